@@ -1,0 +1,84 @@
+/**
+ * Command-line options every lesson's bench understands, parsed with node:util parseArgs.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** How long and how hard a bench runs. */
+export interface BenchOptions {
+  /** Seconds per variant per measured round. */
+  duration: number;
+  /** Seconds of warm-up per variant before measuring (JIT, caches, connections). */
+  warmup: number;
+  /** Measured rounds; variants alternate order each round. */
+  rounds: number;
+  /** Concurrent connections (HTTP benches). */
+  connections: number;
+  /** CI mode: about a second per variant, one round. */
+  short: boolean;
+  /** Skip writing JSON to results/. */
+  noSave: boolean;
+}
+
+/** Defaults: long enough for stable numbers on a shared 2-core machine. */
+export const defaultBenchOptions: BenchOptions = {
+  duration: 5, warmup: 2, rounds: 3, connections: 50, short: false, noSave: false,
+};
+
+/** Thrown for a bad flag; benches print its message alone and exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+type ExtraOptions = NonNullable<ParseArgsConfig['options']>;
+
+const common = {
+  duration: { type: 'string' },
+  warmup: { type: 'string' },
+  rounds: { type: 'string' },
+  connections: { type: 'string' },
+  short: { type: 'boolean' },
+  'no-save': { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const satisfies ExtraOptions;
+
+function positive(name: string, raw: string | undefined, fallback: number, integer: boolean): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
+    throw new UsageError(`--${name} must be a ${integer ? 'whole ' : ''}number >= 0, got "${raw}"`);
+  }
+  return value;
+}
+
+/**
+ * Parses `--duration --warmup --rounds --connections --short --no-save` plus a lesson's own
+ * options. `--short` sets 1 s, 0.3 s warm-up, 1 round unless those are given explicitly.
+ * @throws UsageError for unknown flags or bad values
+ */
+export function parseBenchArgs(
+  argv: string[] = process.argv.slice(2),
+  defaults: Partial<BenchOptions> = {},
+  extra: ExtraOptions = {},
+): { options: BenchOptions; values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] } {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv.filter((a) => a !== '--'), options: { ...common, ...extra }, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const v = parsed.values as Record<string, string | boolean | undefined>;
+  const base = { ...defaultBenchOptions, ...defaults };
+  const short = v.short === true;
+  const options: BenchOptions = {
+    short,
+    noSave: v['no-save'] === true,
+    duration: positive('duration', v.duration as string | undefined, short ? 1 : base.duration, false),
+    warmup: positive('warmup', v.warmup as string | undefined, short ? 0.3 : base.warmup, false),
+    rounds: Math.max(1, positive('rounds', v.rounds as string | undefined, short ? 1 : base.rounds, true)),
+    connections: Math.max(1, positive('connections', v.connections as string | undefined, base.connections, true)),
+  };
+  if (v.help) {
+    throw new UsageError('options: --duration S --warmup S --rounds N --connections N --short --no-save');
+  }
+  return { options, values: parsed.values, positionals: parsed.positionals };
+}

@@ -1,0 +1,72 @@
+/**
+ * Starts a lesson's server in a child process and waits for its `listening` message.
+ *
+ * Benchmarks keep the server out of the load generator's process: on one event loop they
+ * would take turns, and the numbers would describe neither.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import type { ListeningMessage } from '../lifecycle/serve.ts';
+
+/** A server running in a child process. */
+export interface ServerProcess {
+  url: string;
+  pid: number;
+  child: ChildProcess;
+  /** SIGTERM (graceful), then SIGKILL after `graceMs`; resolves when the child has exited. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Options for {@link spawnServer}. */
+export interface SpawnServerOptions {
+  /** Extra environment (PORT defaults to 0, HOST to 127.0.0.1). */
+  env?: NodeJS.ProcessEnv;
+  /** Arguments for the entry script. */
+  args?: string[];
+  /** Extra Node flags (e.g. `--max-old-space-size=64`). */
+  nodeArgs?: string[];
+  /** Milliseconds to wait for `listening` (default 30000). */
+  timeoutMs?: number;
+  /** Pass the child's stdout through (default: discarded; stderr always passes). */
+  showOutput?: boolean;
+}
+
+/** `--import <tsx>` so the child runs TypeScript without a build step. */
+export const tsxImportArgs: readonly string[] = ['--import', import.meta.resolve('tsx')];
+
+/** Forks `entry` (a .ts file) and resolves once it reports the URL it listens on. */
+export function spawnServer(entry: string, options: SpawnServerOptions = {}): Promise<ServerProcess> {
+  const child = fork(entry, options.args ?? [], {
+    execArgv: [...tsxImportArgs, ...(options.nodeArgs ?? [])],
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...options.env },
+    stdio: ['ignore', options.showOutput ? 'inherit' : 'ignore', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+  const close = async (graceMs = 10_000): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${entry} did not report listening within ${options.timeoutMs ?? 30_000} ms`));
+    }, options.timeoutMs ?? 30_000);
+    const onExit = (code: number | null, signal: string | null): void => {
+      clearTimeout(timer);
+      reject(new Error(`${entry} exited before listening (code ${code}, signal ${signal})`));
+    };
+    child.once('exit', onExit);
+    child.on('message', (message: unknown) => {
+      const m = message as Partial<ListeningMessage>;
+      if (m && typeof m === 'object' && m.type === 'listening' && typeof m.url === 'string') {
+        clearTimeout(timer);
+        child.off('exit', onExit);
+        resolve({ url: m.url, pid: child.pid!, child, close });
+      }
+    });
+  });
+}

@@ -1,0 +1,59 @@
+/**
+ * Configuration read from the environment, in one place, validated once at start-up.
+ *
+ * Only the entry point (`server.ts`) of a lesson calls {@link loadConfig}; app factories take
+ * their dependencies as arguments, so tests never depend on the environment.
+ */
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The settings every lesson's server understands. */
+export interface Config {
+  /** TCP port; 0 lets the OS pick a free one. */
+  port: number;
+  /** Interface to bind. Defaults to loopback so a lesson never exposes itself by accident. */
+  host: string;
+  /** SQLite database file, or `:memory:`. */
+  dbPath: string;
+  /** Items to seed into an empty database. */
+  seedCount: number;
+  /** Milliseconds a graceful shutdown may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
+}
+
+/** The repository root (the folder holding pnpm-workspace.yaml). */
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Default database file, inside the git-ignored `data/` folder of the repository. */
+export const defaultDbPath = join(repoRoot, 'data', 'course.db');
+
+/** Thrown for an environment variable that cannot be used; the message names it. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+/**
+ * Reads PORT, HOST, DB_PATH, SEED_COUNT and SHUTDOWN_TIMEOUT_MS.
+ * @param env the environment to read (defaults to `process.env`)
+ * @param defaults per-lesson defaults, e.g. `{ port: 3000 }`
+ * @throws ConfigError naming the variable when a value is out of range
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Partial<Config> = {}): Config {
+  return {
+    port: integer(env, 'PORT', defaults.port ?? 3000, 0, 65535),
+    host: env.HOST || defaults.host || '127.0.0.1',
+    dbPath: env.DB_PATH || defaults.dbPath || defaultDbPath,
+    seedCount: integer(env, 'SEED_COUNT', defaults.seedCount ?? 100_000, 0, 10_000_000),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', defaults.shutdownTimeoutMs ?? 10_000, 0, 600_000),
+  };
+}

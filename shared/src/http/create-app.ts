@@ -1,0 +1,41 @@
+/**
+ * The Express app factory every lesson builds on. It never listens: `server.ts` does that,
+ * and tests listen on port 0.
+ */
+import express, { type Express } from 'express';
+import type { Metrics } from '../metrics/metrics.ts';
+import { errorHandler, notFoundHandler, type ErrorLogger } from './error-handler.ts';
+import { requestId } from './request-id.ts';
+import { requireJson } from './require-json.ts';
+
+/** Options for {@link createApp}. */
+export interface AppOptions {
+  /** Adds the lesson's routes. Called after the common middleware, before the 404/error handlers. */
+  routes: (app: Express) => void;
+  /** When given, requests are counted and `GET /metrics` serves {@link Metrics.snapshot}. */
+  metrics?: Metrics;
+  /** Largest JSON body accepted (413 above it). Default `100kb`. */
+  bodyLimit?: string | number;
+  /** Where unexpected errors are logged; default console.error. */
+  logError?: ErrorLogger;
+}
+
+/**
+ * Builds an Express app with the course's conventions: no `X-Powered-By`, a request id,
+ * JSON bodies up to a limit (415 for other types on writes), JSON 404, one error shape.
+ */
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestId());
+  if (options.metrics) {
+    app.use(options.metrics.middleware);
+    app.get('/metrics', options.metrics.handler);
+  }
+  app.use(requireJson());
+  app.use(express.json({ limit: options.bodyLimit ?? '100kb' }));
+  options.routes(app);
+  app.use(notFoundHandler());
+  app.use(errorHandler(options.logError));
+  return app;
+}

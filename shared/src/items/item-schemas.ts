@@ -1,0 +1,70 @@
+/**
+ * zod schemas for what clients send about items: bodies, ids and list query strings.
+ *
+ * Policy, documented in lesson 04: unknown body fields and unknown query parameters are
+ * rejected with 400 naming them (a typo like `prce` must not be silently dropped).
+ */
+import { z } from 'zod';
+import { validationError, type FieldIssue } from '../http/errors.ts';
+
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+/** Body of POST /items. */
+export const newItemSchema = z.strictObject({
+  sku: text(64),
+  name: text(200),
+  category: text(50),
+  priceCents: z.number().int('must be an integer').min(0, 'must be >= 0').max(100_000_000, 'must be <= 100000000'),
+  tags: z.array(text(30)).max(20, 'must have at most 20 tags').optional(),
+});
+
+/** Body of PATCH /items/:id: any subset of the fields, but at least one. */
+export const itemPatchSchema = newItemSchema.partial().refine((patch) => Object.keys(patch).length > 0, {
+  message: 'must change at least one field',
+});
+
+/** A path id: a positive integer in decimal, no sign, no exponent, within safe range. */
+export const idSchema = z
+  .string()
+  .regex(/^[1-9][0-9]{0,14}$/, 'must be a positive integer')
+  .transform(Number);
+
+const intParam = (min: number, max: number) =>
+  z.string().regex(/^-?[0-9]{1,16}$/, 'must be an integer').transform(Number).pipe(
+    z.number().min(min, `must be >= ${min}`).max(max, `must be <= ${max}`),
+  );
+
+/** Query string of GET /items. Everything arrives as a string; coerced and bounded here. */
+export const listQuerySchema = z.strictObject({
+  category: text(50).optional(),
+  tag: text(30).optional(),
+  minPriceCents: intParam(0, 100_000_000).optional(),
+  maxPriceCents: intParam(0, 100_000_000).optional(),
+  limit: intParam(1, 100).default(20),
+  offset: intParam(0, 10_000_000).optional(),
+  afterId: intParam(0, Number.MAX_SAFE_INTEGER).optional(),
+});
+
+/** Turns zod's issues into the API's field issues (`priceCents`, `tags.2`, `(body)`). */
+export function toFieldIssues(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return { field: issue.keys.join(', '), message: 'unknown field' };
+    }
+    const field = issue.path.length > 0 ? issue.path.join('.') : '(body)';
+    return { field, message: issue.message };
+  });
+}
+
+/**
+ * Validates `input` against `schema`, throwing a 400 that names every bad field.
+ * @param where prefix for field names, e.g. `query` gives `query.limit`; for a scalar, its name
+ */
+export function parseOr400<S extends z.ZodType>(schema: S, input: unknown, where?: string): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issues = toFieldIssues(result.error);
+  if (!where) throw validationError(issues);
+  // A scalar input (like a path id) has no inner path: name it by `where` alone.
+  throw validationError(issues.map((i) => ({ ...i, field: i.field === '(body)' ? where : `${where}.${i.field}` })));
+}

@@ -1,0 +1,73 @@
+/**
+ * The course's items API: CRUD on /items plus one deliberately expensive aggregate.
+ *
+ * The router depends on an {@link ItemsStore}, not on SQLite, so a lesson can hand it a
+ * decorated store (lesson 03's cache, lesson 11's coherent cache) and keep every route.
+ */
+import { Router } from 'express';
+import { notFound } from '../http/errors.ts';
+import type { CategoryStat, Item, ItemPatch, NewItem } from './item.ts';
+import type { ListQuery } from './items-repository.ts';
+import { idSchema, itemPatchSchema, listQuerySchema, newItemSchema, parseOr400 } from './item-schemas.ts';
+
+type Awaitable<T> = T | Promise<T>;
+
+/** What the router needs; the SQLite repository satisfies it, and so can a caching wrapper. */
+export interface ItemsStore {
+  get(id: number): Awaitable<Item | undefined>;
+  list(query: ListQuery): Awaitable<Item[]>;
+  create(input: NewItem): Awaitable<Item>;
+  update(id: number, patch: ItemPatch): Awaitable<Item | undefined>;
+  delete(id: number): Awaitable<boolean>;
+  categoryStats(): Awaitable<CategoryStat[]>;
+}
+
+/** Parses and validates an `:id` path parameter (400 naming `id` when it is not an integer). */
+export function parseId(raw: unknown): number {
+  return parseOr400(idSchema, raw, 'id');
+}
+
+/**
+ * Routes, relative to where they are mounted (the course mounts them at `/items`):
+ * `GET /` list, `GET /stats` aggregate, `GET /:id`, `POST /` (201), `PATCH /:id`, `DELETE /:id` (204).
+ */
+export function createItemsRouter(store: ItemsStore): Router {
+  const router = Router();
+
+  router.get('/', async (req, res) => {
+    const query = parseOr400(listQuerySchema, req.query, 'query');
+    res.json({ items: await store.list(query) });
+  });
+
+  router.get('/stats', async (_req, res) => {
+    res.json({ categories: await store.categoryStats() });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const item = await store.get(parseId(req.params.id));
+    if (!item) throw notFound('Item');
+    res.json(item);
+  });
+
+  router.post('/', async (req, res) => {
+    const input = parseOr400(newItemSchema, req.body);
+    const item = await store.create(input);
+    res.status(201).location(`${req.baseUrl}/${item.id}`).json(item);
+  });
+
+  router.patch('/:id', async (req, res) => {
+    const id = parseId(req.params.id);
+    const patch = parseOr400(itemPatchSchema, req.body);
+    const item = await store.update(id, patch);
+    if (!item) throw notFound('Item');
+    res.json(item);
+  });
+
+  router.delete('/:id', async (req, res) => {
+    const deleted = await store.delete(parseId(req.params.id));
+    if (!deleted) throw notFound('Item');
+    res.status(204).end();
+  });
+
+  return router;
+}

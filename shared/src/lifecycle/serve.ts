@@ -1,0 +1,75 @@
+/**
+ * What a lesson's `server.ts` calls: listen, tell the supervisor we are ready, and shut down
+ * gracefully on SIGTERM/SIGINT.
+ */
+import type { RequestListener, Server } from 'node:http';
+import { startServer, type RunningServer, type StartOptions } from './start-server.ts';
+
+/** Options for {@link serve}. */
+export interface ServeOptions extends StartOptions {
+  /** Shown in the log line, e.g. `lesson-04`. */
+  name: string;
+  /** Log function; console.log by default. */
+  log?: (line: string) => void;
+}
+
+/** Message a server sends its parent (bench harness, cluster primary) once it listens. */
+export interface ListeningMessage {
+  type: 'listening';
+  url: string;
+  port: number;
+  pid: number;
+}
+
+/**
+ * Sends readiness to a parent process, when there is an IPC channel: `'ready'` is what pm2's
+ * `wait_ready` and lesson 11's primary wait for; the `listening` message carries the URL for
+ * the bench harness (which starts servers on port 0).
+ */
+export function notifyReady(url: string, port: number): void {
+  if (!process.send || !process.connected) return;
+  const listening: ListeningMessage = { type: 'listening', url, port, pid: process.pid };
+  process.send(listening);
+  process.send('ready');
+}
+
+/**
+ * Installs SIGTERM/SIGINT handlers that close `running` gracefully and exit: 0 when drained
+ * in time, 1 when connections had to be cut or closing failed. A second signal exits at once.
+ */
+export function exitOnSignals(running: Pick<RunningServer, 'close'>, log: (line: string) => void = console.log): void {
+  let shuttingDown = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (shuttingDown) {
+      log(`${signal} again: exiting now`);
+      process.exit(1);
+    }
+    shuttingDown = true;
+    log(`${signal}: draining in-flight requests`);
+    running.close().then(
+      ({ timedOut }) => {
+        log(timedOut ? 'shutdown deadline reached: connections cut' : 'closed cleanly');
+        process.exit(timedOut ? 1 : 0);
+      },
+      (error: unknown) => {
+        console.error('error while closing:', error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}
+
+/**
+ * Listens, logs `name listening on URL`, notifies readiness, and exits gracefully on signals.
+ * The only function a lesson's entry point needs.
+ */
+export async function serve(handler: RequestListener | Server, options: ServeOptions): Promise<RunningServer> {
+  const log = options.log ?? console.log;
+  const running = await startServer(handler, options);
+  log(`${options.name} listening on ${running.url} (pid ${process.pid})`);
+  exitOnSignals(running, log);
+  notifyReady(running.url, running.port);
+  return running;
+}
