@@ -1,0 +1,35 @@
+/**
+ * Entry point: lesson 07's routes on the 100k-item database.
+ *
+ *   pnpm --filter lesson-07 start                  # creates data/lesson-07/big-200mb.bin once
+ *   BIG_FILE_MB=20 pnpm --filter lesson-07 start   # a smaller file
+ */
+import { join } from 'node:path';
+import { createMetrics, loadConfig, openDatabase, seedItems, serve } from '@course/shared';
+import { createOptimizeApp } from './app.ts';
+import { defaultFilesDir, makeFile } from './files.ts';
+
+const config = loadConfig();
+const filesDir = process.env.FILES_DIR || defaultFilesDir;
+const bigFileMb = Number(process.env.BIG_FILE_MB ?? 200);
+if (!Number.isInteger(bigFileMb) || bigFileMb < 1 || bigFileMb > 1024) {
+  console.error(`BIG_FILE_MB must be a whole number from 1 to 1024, got "${process.env.BIG_FILE_MB}"`);
+  process.exit(1);
+}
+
+const db = openDatabase(config.dbPath);
+seedItems(db, config.seedCount);
+// Generated on first start (a second or two for 200 MiB), never committed.
+const file = await makeFile(join(filesDir, `big-${bigFileMb}mb.bin`), bigFileMb * 1024 * 1024);
+const metrics = createMetrics();
+const app = createOptimizeApp({ db, filesDir, metrics });
+await serve(app, {
+  name: `lesson-07 (serving ${file})`,
+  port: config.port,
+  host: config.host,
+  shutdownTimeoutMs: config.shutdownTimeoutMs,
+  onClose: () => {
+    metrics.close();
+    db.close();
+  },
+});

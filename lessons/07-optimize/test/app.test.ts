@@ -1,0 +1,116 @@
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMetrics } from '@course/shared';
+import { createTestDatabase, listen, requestJson } from '@course/shared/testing';
+import { createOptimizeApp } from '../src/app.ts';
+import { makeFile } from '../src/files.ts';
+import { catalogueBody } from '../src/hello.ts';
+
+const db = createTestDatabase(500);
+const filesDir = mkdtempSync(join(tmpdir(), 'lesson-07-'));
+const metrics = createMetrics();
+let server: Awaited<ReturnType<typeof listen>>;
+const fileBytes = 4 * 1024 * 1024;
+
+beforeAll(async () => {
+  await makeFile(join(filesDir, 'small.bin'), fileBytes);
+  server = await listen(createOptimizeApp({ db, filesDir, metrics }));
+});
+
+afterAll(async () => {
+  await server.close();
+  metrics.close();
+  db.close();
+  rmSync(filesDir, { recursive: true, force: true });
+});
+
+/** Open file descriptors of this process pointing into `dir` (Linux /proc). */
+function openFilesIn(dir: string): number {
+  return readdirSync('/proc/self/fd').filter((fd) => {
+    // An fd can close between readdir and readlink; that one is not open any more.
+    try { return readlinkSync(`/proc/self/fd/${fd}`).startsWith(dir); } catch { return false; }
+  }).length;
+}
+
+describe('pre-encoded Buffer vs string per request', () => {
+  it('serves byte-identical bodies and headers from both routes', async () => {
+    const [a, b] = await Promise.all([fetch(`${server.url}/catalogue/string`), fetch(`${server.url}/catalogue/buffer`)]);
+    const [ta, tb] = await Promise.all([a.text(), b.text()]);
+    expect(ta).toBe(tb);
+    expect(JSON.parse(ta)).toEqual(catalogueBody());
+    expect(a.headers.get('content-length')).toBe(b.headers.get('content-length'));
+    expect(a.headers.get('content-type')).toBe(b.headers.get('content-type'));
+  });
+});
+
+describe('file downloads', () => {
+  it('buffered and streamed downloads deliver the whole file', async () => {
+    for (const mode of ['buffered', 'stream']) {
+      const response = await fetch(`${server.url}/files/small.bin/${mode}`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-length')).toBe(String(fileBytes));
+      expect((await response.arrayBuffer()).byteLength).toBe(fileBytes);
+    }
+  });
+
+  it('answers 404 for a missing file and 400 for a name that tries to leave the folder', async () => {
+    expect((await requestJson(`${server.url}/files/nope.bin/stream`)).status).toBe(404);
+    const bad = await requestJson(`${server.url}/files/${encodeURIComponent('..%2Fpackage.json')}/stream`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].field).toBe('name');
+  });
+
+  it('an aborted streamed download leaves no open file descriptor', async () => {
+    expect(process.platform).toBe('linux'); // the fd count reads /proc/self/fd
+    const before = openFilesIn(filesDir);
+    const controller = new AbortController();
+    const response = await fetch(`${server.url}/files/small.bin/stream`, { signal: controller.signal });
+    const reader = response.body!.getReader();
+    await reader.read(); // the server has opened the file and is sending
+    expect(openFilesIn(filesDir)).toBe(before + 1);
+    controller.abort();
+    await reader.closed.catch(() => undefined);
+    // The server notices the reset on its next loop turns; wait for the fd to go (bounded).
+    for (let i = 0; i < 200 && openFilesIn(filesDir) > before; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(openFilesIn(filesDir)).toBe(before);
+    // And the server keeps serving.
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+  });
+});
+
+describe('statistics computed once per write', () => {
+  it('recompute and cached agree, and the cache computes once for many reads', async () => {
+    const first = await requestJson(`${server.url}/stats/cached`);
+    const before = (await requestJson(`${server.url}/metrics`)).body.custom.optimize.statsComputations;
+    for (let i = 0; i < 5; i++) await requestJson(`${server.url}/stats/cached`);
+    const after = (await requestJson(`${server.url}/metrics`)).body.custom.optimize.statsComputations;
+    expect(after).toBe(before);
+    expect(first.body).toEqual((await requestJson(`${server.url}/stats/recompute`)).body);
+  });
+
+  it('reflects a create, an update and a delete on the very next read', async () => {
+    const count = async (): Promise<number> => (await requestJson(`${server.url}/stats/cached`)).body.categories
+      .find((c: { category: string }) => c.category === 'books')?.count ?? 0;
+    const start = await count();
+    const created = await requestJson(`${server.url}/items`, { method: 'POST', body: { sku: 'T-07-1', name: 'Test book', category: 'books', priceCents: 1234, tags: [] } });
+    expect(created.status).toBe(201);
+    expect(await count()).toBe(start + 1);
+    expect((await requestJson(`${server.url}/items/${created.body.id}`, { method: 'PATCH', body: { category: 'toys' } })).status).toBe(200);
+    expect(await count()).toBe(start);
+    expect((await requestJson(`${server.url}/stats/cached`)).body).toEqual((await requestJson(`${server.url}/stats/recompute`)).body);
+    expect((await fetch(`${server.url}/items/${created.body.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await requestJson(`${server.url}/stats/cached`)).body).toEqual((await requestJson(`${server.url}/stats/recompute`)).body);
+  });
+});
+
+describe('/suggest', () => {
+  it('suggests the nearest category and rejects a missing query with 400 naming q', async () => {
+    const r = await requestJson(`${server.url}/suggest?q=kitchn`);
+    expect(r.body.suggestions[0]).toBe('kitchen');
+    const bad = await requestJson(`${server.url}/suggest`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].field).toBe('q');
+  });
+});
