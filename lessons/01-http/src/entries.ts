@@ -1,0 +1,19 @@
+/**
+ * Absolute paths of this lesson's server entry points, for benches and profilers in other
+ * lessons (`spawnServer(entries.express)`).
+ */
+const here = (file: string): string => new URL(file, import.meta.url).pathname;
+
+/** One entry file per variant; each serves GET /index on PORT (3000 by default). */
+export const entries = {
+  /** `express()` + `res.json()` (what `pnpm --filter lesson-01 start` runs). */
+  express: here('./server.ts'),
+  /** Express without ETag, pre-encoded body via res.end. */
+  expressLean: here('./server-express-lean.ts'),
+  /** The course's createApp (request id, metrics, body parser, error handler). */
+  expressCourse: here('./server-express-course.ts'),
+  /** Bare node:http, body encoded once at start-up. */
+  http: here('./server-http.ts'),
+  /** Bare node:http, JSON.stringify per request. */
+  httpStringify: here('./server-http-stringify.ts'),
+} as const;
