@@ -1,0 +1,96 @@
+/**
+ * One load run with autocannon underneath, summarised the way ab reports it.
+ */
+import autocannon from 'autocannon';
+import type { LoadOptions } from './ab-args.ts';
+
+/** The figures ab prints, from one run. */
+export interface LoadSummary {
+  url: string;
+  host: string;
+  port: number;
+  path: string;
+  concurrency: number;
+  /** Requests asked for with -n (undefined when only -t bounded the run). */
+  requestedRequests?: number;
+  seconds: number;
+  /** Responses received, whatever their status. */
+  completeRequests: number;
+  /** Connection errors and timeouts: requests that got no response. */
+  failedRequests: number;
+  timeouts: number;
+  non2xx: number;
+  /** Count per HTTP status, e.g. `{ "201": 1, "409": 1599 }`. */
+  statusCodes: Record<string, number>;
+  requestsPerSecond: number;
+  /** Response bytes per second, headers included. */
+  transferBytesPerSecond: number;
+  totalBytes: number;
+  /** Milliseconds. */
+  latencyMs: { mean: number; p50: number; p75: number; p90: number; p99: number; p99_9: number; max: number };
+}
+
+/**
+ * Runs the load and resolves with its summary. Refused connections and servers that die
+ * mid-run do not reject: autocannon counts them as errors and the summary shows them.
+ */
+export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
+  const target = new URL(options.url);
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const instance = autocannon(
+      {
+        url: options.url,
+        connections: options.concurrency,
+        // LESSON: `amount` is a request count, not a duration: -n 1600 means exactly 1600 requests.
+        amount: options.requests,
+        // With -n, autocannon ignores duration; -t then ends the run through stop() below.
+        ...(options.requests === undefined ? { duration: options.timeLimitSeconds } : {}),
+        method: options.method,
+        headers: options.headers,
+        ...(options.body ? { body: options.body } : {}),
+        idReplacement: options.idReplacement,
+        timeout: options.timeoutSeconds,
+      },
+      (error, res) => {
+        clearTimeout(timer);
+        if (error) reject(error);
+        else resolve(res);
+      },
+    );
+    if (options.requests !== undefined && options.timeLimitSeconds !== undefined) {
+      timer = setTimeout(() => instance.stop(), options.timeLimitSeconds * 1000);
+    }
+  });
+
+  const statusCodes: Record<string, number> = {};
+  for (const [code, stat] of Object.entries(result.statusCodeStats ?? {})) statusCodes[code] = stat.count ?? 0;
+  const completeRequests = Object.values(statusCodes).reduce((sum, n) => sum + n, 0);
+  const seconds = Math.max(result.duration, 1e-3);
+  return {
+    url: options.url,
+    host: target.hostname,
+    port: Number(target.port || (target.protocol === 'https:' ? 443 : 80)),
+    path: `${target.pathname}${target.search}`,
+    concurrency: options.concurrency,
+    requestedRequests: options.requests,
+    seconds,
+    completeRequests,
+    failedRequests: result.errors,
+    timeouts: result.timeouts,
+    non2xx: result.non2xx,
+    statusCodes,
+    requestsPerSecond: completeRequests / seconds,
+    transferBytesPerSecond: result.throughput.total / seconds,
+    totalBytes: result.throughput.total,
+    latencyMs: {
+      mean: result.latency.mean,
+      p50: result.latency.p50,
+      p75: result.latency.p75,
+      p90: result.latency.p90,
+      p99: result.latency.p99,
+      p99_9: result.latency.p99_9,
+      max: result.latency.max,
+    },
+  };
+}
