@@ -1,0 +1,94 @@
+/**
+ * Cached vs uncached, on the expensive aggregate and on the cheap lookup by id, against the
+ * 100k-item database. Two server processes (CACHE=off and CACHE=on) on one database file.
+ *
+ *   pnpm --filter lesson-03 bench            # full run
+ *   pnpm --filter lesson-03 bench --short    # about a second per variant (CI)
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, openDatabase, repoRoot, seedItems } from '@course/shared';
+import { benchHttp, runBench, spawnServer, type HttpVariant, type Target } from '@course/shared/bench';
+
+const entry = fileURLToPath(new URL('./src/server.ts', import.meta.url));
+
+/** The bench's own database file: seeded once (100k rows take a second or two), then reused. */
+function prepareDatabase(): string {
+  const { seedCount } = loadConfig();
+  mkdirSync(join(repoRoot, 'tmp'), { recursive: true });
+  const path = join(repoRoot, 'tmp', `lesson-03-bench-${seedCount}.db`);
+  const db = openDatabase(path);
+  seedItems(db, seedCount);
+  db.close();
+  return path;
+}
+
+runBench(async () => {
+  const dbPath = prepareDatabase();
+  const running: Target[] = [];
+  const server = (cache: 'on' | 'off') => async (): Promise<Target> => {
+    const child = await spawnServer(entry, { env: { DB_PATH: dbPath, CACHE: cache } });
+    const target = { url: child.url, close: () => child.close() };
+    running.push(target);
+    return target;
+  };
+  const uncached = server('off');
+  const cached = server('on');
+
+  // The same 100 ids cycled by every connection: after the warm-up the cache answers all of
+  // them, so the by-id pair shows the best a cache can do for a lookup by primary key.
+  const byId = { requests: Array.from({ length: 100 }, (_, i) => ({ method: 'GET' as const, path: `/items/${1 + i * 997}` })) };
+  const stats = { path: '/items/stats' };
+
+  // undici may reuse a keep-alive socket the server is closing at that moment: retry once.
+  const getJson = async (url: string): Promise<unknown> => {
+    try {
+      return await (await fetch(url)).json();
+    } catch {
+      return (await fetch(url)).json();
+    }
+  };
+  // When autocannon stops, the uncached server still owes up to one 70 ms aggregate per
+  // connection, already read off the sockets. Wait until both servers answer /health
+  // promptly five times in a row, so no round pays for the previous round's backlog.
+  const drain = async (): Promise<void> => {
+    const deadline = Date.now() + 30_000;
+    for (const t of running) {
+      for (let prompt = 0; prompt < 5 && Date.now() < deadline;) {
+        const started = performance.now();
+        await getJson(`${t.url}/health`);
+        prompt = performance.now() - started < 20 ? prompt + 1 : 0;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+  };
+  // Reads the server's event-loop delay for the round, and the cache's hit rate so far.
+  const beforeRound = async (t: Target): Promise<void> => {
+    await drain();
+    await fetch(`${t.url}/metrics?reset=1`);
+  };
+  const collect = async (t: Target): Promise<Record<string, number>> => {
+    const m = (await getJson(`${t.url}/metrics`)) as {
+      eventLoopDelayMs: { p99: number };
+      custom: { cache?: { hits: number; misses: number } };
+    };
+    const c = m.custom.cache;
+    return { 'loop p99 ms': m.eventLoopDelayMs.p99, 'hit %': c ? (100 * c.hits) / Math.max(1, c.hits + c.misses) : 0 };
+  };
+  const variant = (name: string, target: () => Promise<Target>, request: HttpVariant['request'], baseline?: string): HttpVariant =>
+    // The uncached aggregate answers one request at a time whatever the concurrency; 10
+    // connections keep its queue (and the backlog left after a round) short.
+    ({ name, target, request, baseline, beforeRound, collect, connections: request === stats ? 10 : undefined });
+
+  await benchHttp({
+    lesson: 'lesson-03',
+    title: 'cached vs uncached: aggregate and lookup by id',
+    variants: [
+      variant('uncached-stats', uncached, stats),
+      variant('cached-stats', cached, stats, 'uncached-stats'),
+      variant('uncached-by-id', uncached, byId),
+      variant('cached-by-id', cached, byId, 'uncached-by-id'),
+    ],
+  });
+});
