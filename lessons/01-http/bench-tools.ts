@@ -1,0 +1,75 @@
+/**
+ * The same comparison with the classic native load generators, for readers who trust them
+ * more than autocannon (a Node process competing with the server for the same cores):
+ *
+ * - wrk (C, keep-alive): Express / node:http, alternating rounds;
+ * - ab (C, one connection per request unless -k): what keep-alive saves on node:http.
+ *
+ * Each tool is skipped with one line when it is not installed.
+ *   node --import tsx bench-tools.ts [--short] [--connections 100] [--duration 5] [--rounds 3]
+ */
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { environmentLine, formatRatio, parseBenchArgs, runBench, spawnServer, type ServerProcess } from '@course/shared/bench';
+import { entries } from './src/entries.ts';
+
+const run = promisify(execFile);
+
+function installed(tool: string): boolean {
+  try {
+    execFileSync('which', [tool], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function wrk(url: string, seconds: number, connections: number): Promise<number> {
+  const { stdout } = await run('wrk', ['-t1', `-c${connections}`, `-d${Math.max(1, Math.round(seconds))}s`, url]);
+  return Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? Number.NaN);
+}
+
+async function ab(url: string, requests: number, connections: number, keepAlive: boolean): Promise<number> {
+  const { stdout } = await run('ab', ['-q', ...(keepAlive ? ['-k'] : []), `-c${connections}`, `-n${requests}`, url]);
+  return Number(/Requests per second:\s+([\d.]+)/.exec(stdout)?.[1] ?? Number.NaN);
+}
+
+runBench(async () => {
+  const { options } = parseBenchArgs(process.argv.slice(2), { connections: 100 });
+  console.log(`lesson-01 · wrk and ab · ${environmentLine()}`);
+  const servers: ServerProcess[] = [];
+  try {
+    const http = await spawnServer(entries.http);
+    servers.push(http);
+    const express = await spawnServer(entries.express);
+    servers.push(express);
+
+    if (installed('wrk')) {
+      const rates: Record<'node-http' | 'express', number[]> = { 'node-http': [], express: [] };
+      const order = [['node-http', http], ['express', express]] as const;
+      for (let round = 0; round < options.rounds; round++) {
+        for (const [name, server] of round % 2 === 0 ? order : [...order].reverse()) {
+          rates[name].push(await wrk(`${server.url}/index`, options.duration, options.connections));
+        }
+      }
+      const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+      const [h, e] = [mean(rates['node-http']), mean(rates.express)];
+      console.log(`wrk -t1 -c${options.connections}, ${options.rounds} round(s) × ${options.duration} s: node-http ${h.toFixed(0)} req/s, express ${e.toFixed(0)} req/s`);
+      console.log(`express / node-http = ${formatRatio(e / h)} req/s (wrk)`);
+    } else {
+      console.log('wrk: not installed, skipped');
+    }
+
+    if (installed('ab')) {
+      const requests = options.short ? 2000 : 20_000;
+      const closeEach = await ab(`${http.url}/index`, requests, options.connections, false);
+      const keepAlive = await ab(`${http.url}/index`, requests, options.connections, true);
+      console.log(`ab -c${options.connections} -n${requests} on node-http: ${closeEach.toFixed(0)} req/s new connection per request, ${keepAlive.toFixed(0)} req/s with -k`);
+      console.log(`keep-alive / new connection = ${formatRatio(keepAlive / closeEach)} req/s (ab, node-http)`);
+    } else {
+      console.log('ab: not installed, skipped');
+    }
+  } finally {
+    await Promise.all(servers.map((s) => s.close()));
+  }
+});
