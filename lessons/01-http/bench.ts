@@ -43,7 +43,7 @@ function variant(name: string, entry: string, baseline?: string): HttpVariant {
       const cpu = cpuSeconds(pids.get(t.url)!);
       if (cpu !== undefined) marks.set(t.url, { cpu, at: performance.now() });
     },
-    collect: async (t) => {
+    collect: async (t): Promise<Record<string, number>> => {
       const mark = marks.get(t.url);
       const cpu = cpuSeconds(pids.get(t.url)!);
       if (!mark || cpu === undefined) return {};
