@@ -1,0 +1,50 @@
+/**
+ * The settings this lesson adds to the course's config, read once by the entry points.
+ */
+import { availableParallelism } from 'node:os';
+import { ConfigError } from '@course/shared';
+
+/** How a worker's cache learns about other workers' writes. */
+export type InvalidationMode = 'broadcast' | 'none';
+
+/** Settings of the cluster and of each worker. */
+export interface ClusterConfig {
+  /** Workers the primary forks (default: one per core). */
+  workers: number;
+  /** `broadcast`: writes are relayed through the primary; `none`: each cache on its own (the bug). */
+  invalidation: InvalidationMode;
+  /** Entries per worker cache. */
+  cacheMax: number;
+  /** Cache time-to-live, ms: the bound on staleness when nothing invalidates. */
+  cacheTtlMs: number;
+  /** How long a write waits for another process's lock before SQLITE_BUSY (ms). */
+  busyTimeoutMs: number;
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+/**
+ * Reads WORKERS, CACHE_INVALIDATION, CACHE_MAX, CACHE_TTL_MS and BUSY_TIMEOUT_MS.
+ * @throws ConfigError naming the variable when a value cannot be used
+ */
+export function loadClusterConfig(env: NodeJS.ProcessEnv = process.env): ClusterConfig {
+  const invalidation = env.CACHE_INVALIDATION || 'broadcast';
+  if (invalidation !== 'broadcast' && invalidation !== 'none') {
+    throw new ConfigError(`CACHE_INVALIDATION must be "broadcast" or "none", got "${invalidation}"`);
+  }
+  return {
+    workers: integer(env, 'WORKERS', availableParallelism(), 1, 256),
+    invalidation,
+    cacheMax: integer(env, 'CACHE_MAX', 10_000, 1, 10_000_000),
+    cacheTtlMs: integer(env, 'CACHE_TTL_MS', 60_000, 1, 86_400_000),
+    busyTimeoutMs: integer(env, 'BUSY_TIMEOUT_MS', 5000, 0, 600_000),
+  };
+}

@@ -1,0 +1,16 @@
+/**
+ * Lesson 11's public pieces: the primary, the worker's app and store, the backoff.
+ * Lesson 12 runs `src/worker.ts` under pm2 and uses {@link prepareDatabase} before starting it.
+ */
+export { createPrimary, type Primary, type PrimaryOptions, type WorkerInfo, type WorkerExit } from './primary.ts';
+export { createWorkerApp, type WorkerAppOptions } from './app.ts';
+export { createCoherentStore, type CoherentStore } from './coherent-store.ts';
+export { createIpcInvalidationChannel, type InvalidationChannel, type IpcPort, type ChannelStats } from './invalidation-channel.ts';
+export { createInvalidationRelay, type InvalidationRelay, type RelayPeer } from './invalidation-relay.ts';
+export { withBusyAs503 } from './busy-as-503.ts';
+export { restartDelay, nextCrashCount, defaultBackoff, type BackoffOptions } from './backoff.ts';
+export { loadClusterConfig, type ClusterConfig, type InvalidationMode } from './cluster-config.ts';
+export { prepareDatabase } from './database.ts';
+
+/** Absolute path of the worker entry (for pm2's `script`, or a primary's `exec`). */
+export const workerEntry: string = new URL('./worker.ts', import.meta.url).pathname;
