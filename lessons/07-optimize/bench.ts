@@ -1,0 +1,234 @@
+/**
+ * Lesson 07: every optimisation against its baseline, in one run.
+ *
+ *   pnpm --filter lesson-07 bench                      # everything (a few minutes)
+ *   pnpm --filter lesson-07 bench --short              # about a second per variant (CI)
+ *   pnpm --filter lesson-07 bench --part addon         # one part: catalogue csv files stats memo addon
+ *   pnpm --filter lesson-07 bench --part files --mb 200
+ */
+import { mkdirSync } from 'node:fs';
+import { get } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { createRandom, generateItems, openDatabase, repoRoot, seedItems } from '@course/shared';
+import { benchHttp, benchOps, parseBenchArgs, runBench, spawnServer, UsageError, type BenchOptions, type OpsVariant, type Target } from '@course/shared/bench';
+import { csvWithConcat, csvWithJoin, csvWithPlus } from './src/assemble.ts';
+import { defaultFilesDir, makeFile } from './src/files.ts';
+import { boundedMemo, suggest } from './src/memo.ts';
+import { loadNative } from './src/native.ts';
+import { pathLength, randomPath, segmentLength } from './src/path-length.ts';
+
+const entry = fileURLToPath(new URL('./src/server.ts', import.meta.url));
+const parts = ['catalogue', 'csv', 'files', 'stats', 'memo', 'addon'] as const;
+type Part = (typeof parts)[number];
+
+// A full GC on demand, to read the memo's footprint without garbage in the number.
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+/** A server process for one variant (or several sharing it). */
+function server(env: Record<string, string>): () => Promise<Target> {
+  return async () => {
+    const child = await spawnServer(entry, { env });
+    return { url: child.url, close: () => child.close() };
+  };
+}
+
+async function metric<T>(t: Target, pick: (m: any) => T): Promise<T> {
+  return pick(await (await fetch(`${t.url}/metrics`)).json());
+}
+
+async function catalogue(options: BenchOptions): Promise<void> {
+  const target = server({ DB_PATH: ':memory:', SEED_COUNT: '0', BIG_FILE_MB: '1' });
+  await benchHttp({
+    lesson: 'lesson-07', title: 'catalogue: JSON string per request vs pre-encoded Buffer', options,
+    variants: [
+      { name: 'string', target, request: { path: '/catalogue/string' } },
+      { name: 'buffer', target, request: { path: '/catalogue/buffer' } },
+    ],
+  });
+}
+
+async function csv(options: BenchOptions): Promise<void> {
+  const items = [...generateItems(10_000)];
+  await benchOps({
+    lesson: 'lesson-07', title: 'CSV export of 10k items: += vs join vs Buffer.concat', unit: 'exports/s', options,
+    variants: [
+      { name: 'buffer-concat', run: () => csvWithConcat(items) },
+      { name: 'string-plus', run: () => csvWithPlus(items), baseline: 'buffer-concat' },
+      { name: 'array-join', run: () => csvWithJoin(items), baseline: 'buffer-concat' },
+    ],
+  });
+}
+
+async function files(options: BenchOptions, mb: number, concurrent: number): Promise<void> {
+  const name = `big-${mb}mb.bin`;
+  await makeFile(join(defaultFilesDir, name), mb * 1024 * 1024);
+  const env = { DB_PATH: ':memory:', SEED_COUNT: '0', BIG_FILE_MB: String(mb), FILES_DIR: defaultFilesDir };
+  const targets: Target[] = [];
+  // One process per variant: peak RSS (getrusage maxrss) is per process, for its lifetime.
+  const variant = (label: string, mode: string): OpsVariant => {
+    let target: Target | undefined;
+    return {
+      name: label,
+      setup: async () => { target = await server(env)(); targets.push(target); },
+      // One op: `concurrent` downloads at once, each body read to the end and discarded.
+      run: () => Promise.all(Array.from({ length: concurrent }, () => download(`${target!.url}/files/${name}/${mode}`))),
+      collect: async () => ({ 'peak RSS MB': await metric(target!, (m) => m.custom.optimize.maxRssBytes / 1e6) }),
+      teardown: () => target?.close?.(),
+    };
+  };
+  const result = await benchOps({
+    lesson: 'lesson-07', title: `download a ${mb} MiB file, ${concurrent} at a time: readFile vs stream`, unit: 'batches/s', options,
+    variants: [variant('readFile', 'buffered'), variant('stream', 'stream')],
+  });
+  for (const v of result.variants) console.log(`${v.name}: ${(v.rate * concurrent * mb * 1.048576).toFixed(0)} MB/s over ${concurrent} concurrent downloads`);
+}
+
+/** GETs `url` and drains the body; resolves with its byte count, rejects on a non-200. */
+function download(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    get(url, (res) => {
+      if (res.statusCode !== 200) { res.resume(); reject(new Error(`${url}: HTTP ${res.statusCode}`)); return; }
+      let bytes = 0;
+      res.on('data', (chunk: Buffer) => { bytes += chunk.length; });
+      res.on('end', () => resolve(bytes));
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+async function stats(options: BenchOptions): Promise<void> {
+  mkdirSync(join(repoRoot, 'tmp'), { recursive: true });
+  const dbPath = join(repoRoot, 'tmp', 'lesson-07-bench.db');
+  const db = openDatabase(dbPath);
+  seedItems(db, 100_000);
+  db.close();
+  const target = server({ DB_PATH: dbPath, BIG_FILE_MB: '1' });
+  // One write in ten: every write throws the kept statistics away, so the next read scans.
+  const withWrites = (path: string) => ({
+    requests: Array.from({ length: 10 }, (_, i) => (i === 9
+      ? { method: 'PATCH' as const, path: '/items/1', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ priceCents: 4200 }) }
+      : { method: 'GET' as const, path })),
+  });
+  // When autocannon stops, the recompute variant still owes one scan per connection; wait
+  // until the server answers /health promptly so no round pays for the previous one's backlog.
+  const beforeRound = async (t: Target): Promise<void> => {
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
+      const started = performance.now();
+      await fetch(`${t.url}/health`);
+      if (performance.now() - started < 20) break;
+    }
+  };
+  await benchHttp({
+    lesson: 'lesson-07', title: 'category stats (100k rows): recompute per request vs once per write', options,
+    variants: [
+      { name: 'recompute', target, beforeRound, request: { path: '/stats/recompute' } },
+      { name: 'cached', target, beforeRound, request: { path: '/stats/cached' } },
+      { name: 'recompute+writes', target, beforeRound, request: withWrites('/stats/recompute') },
+      { name: 'cached+writes', target, beforeRound, request: withWrites('/stats/cached'), baseline: 'recompute+writes' },
+    ],
+  });
+}
+
+async function memo(options: BenchOptions): Promise<void> {
+  const vocabulary = [...generateItems(200)].map((item) => item.name.toLowerCase());
+  const random = createRandom(7);
+  // Queries follow a skewed distribution, as real search terms do: a few are very common.
+  const pool = Array.from({ length: 5000 }, (_, i) => `${vocabulary[i % vocabulary.length]!.slice(0, 6)}${i}`);
+  const skewed = Array.from({ length: 100_000 }, () => pool[Math.floor(pool.length * random() ** 4)]!);
+  // Keys never seen before, shaped like the skewed ones (same prefixes, same lengths).
+  const fresh = (n: number) => `${vocabulary[n % vocabulary.length]!.slice(0, 6)}${5000 + (n % 5000)}#${Math.floor(n / 5000)}`;
+  let i = 0;
+  let u = 0;
+  let v = 0;
+  const plain = (q: string) => suggest(q, vocabulary);
+  const memoSkewed = boundedMemo(plain, 1000);
+  const memoUnique = boundedMemo(plain, 1000);
+  const footprint = () => {
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const probe = boundedMemo(plain, 1000);
+    for (let k = 0; k < 1000; k++) probe(fresh(k));
+    gc();
+    const kb = (process.memoryUsage().heapUsed - before) / 1024;
+    probe.clear();
+    return { 'memo KB': kb, entries: memoSkewed.size };
+  };
+  await benchOps({
+    lesson: 'lesson-07', title: '"did you mean" over 200 names: no memo vs bounded memo (1000 entries)', unit: 'queries/s', options,
+    variants: [
+      { name: 'no-memo', run: () => plain(skewed[i++ % skewed.length]!) },
+      { name: 'memo', run: () => memoSkewed(skewed[i++ % skewed.length]!), collect: footprint },
+      // Every key new: the memo can only add its own cost (a lookup, an insert, an eviction).
+      { name: 'no-memo-unique', run: () => plain(fresh(u++)) },
+      { name: 'memo-unique', run: () => memoUnique(fresh(v++)), baseline: 'no-memo-unique', collect: () => ({ entries: memoUnique.size }) },
+    ],
+  });
+  console.log(`memo hit rate: ${((100 * memoSkewed.hits) / Math.max(1, memoSkewed.hits + memoSkewed.misses)).toFixed(1)}%`);
+}
+
+async function addon(options: BenchOptions): Promise<void> {
+  const native = loadNative();
+  const small = randomPath(1000, 11);
+  const segments = (fn: (a: number, b: number, c: number, d: number) => number) => () => {
+    let total = 0;
+    for (let k = 2; k + 1 < small.length; k += 2) total += fn(small[k - 2]!, small[k - 1]!, small[k]!, small[k + 1]!);
+    return total;
+  };
+  await benchOps({
+    lesson: 'lesson-07', title: 'addon, many small calls: 999 segmentLength calls per op', unit: 'paths/s', options,
+    variants: [
+      { name: 'js-calls', run: segments(segmentLength) },
+      { name: 'native-calls', run: segments(native.segmentLength) },
+    ],
+  });
+
+  const big = randomPath(2_000_000, 13);
+  await benchOps({
+    lesson: 'lesson-07', title: 'addon, one batched call over 2M points (Float64Array)', unit: 'paths/s', options,
+    variants: [
+      { name: 'js-batch', run: () => pathLength(big) },
+      { name: 'native-batch', run: () => native.pathLength(big) },
+    ],
+  });
+
+  // Event-loop delay while the work runs: a 1 ms timer records how late it fires.
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  const delay = () => {
+    const p99 = loop.count > 0 ? loop.percentile(99) / 1e6 - 1 : 0;
+    const max = loop.count > 0 ? loop.max / 1e6 - 1 : 0;
+    loop.reset();
+    return { 'loop p99 ms': Math.max(0, p99), 'loop max ms': Math.max(0, max) };
+  };
+  await benchOps({
+    lesson: 'lesson-07', title: 'addon on the main thread vs AsyncWorker (libuv pool), 2M points', unit: 'paths/s', options,
+    variants: [
+      // Yield after each call so timers can fire at all; the delay is then one call long.
+      { name: 'native-sync', run: async () => { native.pathLength(big); await yieldToLoop(); }, setup: () => { loop.enable(); }, collect: delay, teardown: () => { loop.disable(); } },
+      { name: 'native-async', run: () => native.pathLengthAsync(big), collect: delay },
+      { name: 'native-async-x2', run: () => Promise.all([native.pathLengthAsync(big), native.pathLengthAsync(big)]), collect: delay, baseline: 'native-sync' },
+    ],
+  });
+}
+
+runBench(async () => {
+  const { options, values } = parseBenchArgs(process.argv.slice(2), {}, { part: { type: 'string', multiple: true }, mb: { type: 'string' } });
+  const wanted = (values.part as string[] | undefined) ?? [...parts];
+  for (const p of wanted) if (!parts.includes(p as Part)) throw new UsageError(`--part must be one of ${parts.join(', ')}, got "${p}"`);
+  // --short (CI) downloads a 32 MiB file; the full run uses 200 MiB, as the README reports.
+  const mb = Number(values.mb ?? (options.short ? 32 : 200));
+  if (!Number.isInteger(mb) || mb < 1 || mb > 1024) throw new UsageError(`--mb must be a whole number from 1 to 1024, got "${values.mb}"`);
+  const has = (p: Part) => wanted.includes(p);
+  if (has('catalogue')) await catalogue(options);
+  if (has('csv')) await csv(options);
+  // Two downloads at a time: with readFile that is two whole files in memory per process.
+  if (has('files')) await files(options, mb, values.connections === undefined ? 2 : options.connections);
+  if (has('stats')) await stats({ ...options, connections: values.connections === undefined ? 4 : options.connections });
+  if (has('memo')) await memo(options);
+  if (has('addon')) await addon(options);
+});
