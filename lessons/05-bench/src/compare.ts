@@ -1,0 +1,171 @@
+/**
+ * `pnpm --filter lesson-05 compare [--duration S] [--connections N] [--path /items/42] [--short]`
+ *
+ * The same server, the same route, the same connections, under autocannon, wrk and ab in one
+ * run. Besides what each tool reports, it reads the server's own count from /metrics, and
+ * how much CPU the generator burned: on a 2-core machine, that CPU is taken from the server.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { repoRoot, type MetricsSnapshot } from '@course/shared';
+import { environmentLine, parseBenchArgs, runBench, spawnServer, UsageError } from '@course/shared/bench';
+import { runLoad } from './run-load.ts';
+
+interface ToolResult {
+  tool: string;
+  /** What the tool itself reported. */
+  rate: number;
+  p99Ms: number;
+  /** CPU seconds the generator used per second of wall time (1.0 = one core busy). */
+  generatorCores: number;
+}
+
+interface Tool {
+  name: string;
+  /** The binary to look for; undefined for autocannon (in this process). */
+  binary?: string;
+  install?: string;
+  run: (url: string, seconds: number, connections: number) => Promise<ToolResult>;
+}
+
+/** Runs a shell command, then `times`, which prints the CPU used by the shell's children. */
+function runTimed(command: string[]): Promise<{ stdout: string; cpuSeconds: number; code: number | null }> {
+  const quoted = command.map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('sh', ['-c', `${quoted}; status=$?; echo '--times--'; times; exit $status`], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk; });
+    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk; });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const [output = '', times = ''] = stdout.split('--times--');
+      // Second line of `times`: user and system time of the children, e.g. "0m1.234s 0m0.567s".
+      const childLine = times.trim().split('\n')[1] ?? '';
+      const cpuSeconds = [...childLine.matchAll(/(\d+)m([\d.]+)s/g)].reduce((sum, m) => sum + Number(m[1]) * 60 + Number(m[2]), 0);
+      if (code !== 0) reject(new Error(`${command[0]} exited ${code}: ${stderr.trim().split('\n').pop()}`));
+      else resolve({ stdout: output, cpuSeconds, code });
+    });
+  });
+}
+
+function number(text: string, pattern: RegExp, what: string): number {
+  const match = pattern.exec(text);
+  if (!match) throw new Error(`could not find ${what} in the output:\n${text}`);
+  return Number(match[1]);
+}
+
+/** wrk prints latencies with units: 812.00us, 5.12ms, 1.02s. */
+function wrkMs(text: string): number {
+  const match = /^\s*99%\s+([\d.]+)(us|ms|s)\s*$/m.exec(text);
+  if (!match) throw new Error(`no 99% line in wrk's output:\n${text}`);
+  const scale = { us: 0.001, ms: 1, s: 1000 }[match[2] as 'us' | 'ms' | 's'];
+  return Number(match[1]) * scale;
+}
+
+const tools: Tool[] = [
+  {
+    name: 'autocannon',
+    run: async (url, seconds, connections) => {
+      const before = process.cpuUsage();
+      const started = performance.now();
+      const summary = await runLoad({
+        url, concurrency: connections, timeLimitSeconds: seconds, method: 'GET', headers: {},
+        keepAlive: true, idReplacement: false, timeoutSeconds: 30, html: false, json: false,
+      });
+      const cpu = process.cpuUsage(before);
+      return {
+        tool: 'autocannon', rate: summary.requestsPerSecond, p99Ms: summary.latencyMs.p99,
+        generatorCores: (cpu.user + cpu.system) / 1e6 / ((performance.now() - started) / 1000),
+      };
+    },
+  },
+  {
+    name: 'wrk',
+    binary: 'wrk',
+    install: 'apt-get install -y wrk',
+    run: async (url, seconds, connections) => {
+      const wholeSeconds = Math.max(1, Math.round(seconds));
+      const started = performance.now();
+      const { stdout, cpuSeconds } = await runTimed(['wrk', '-t1', `-c${connections}`, `-d${wholeSeconds}s`, '--latency', url]);
+      return {
+        tool: 'wrk -t1', rate: number(stdout, /^Requests\/sec:\s+([\d.]+)/m, 'Requests/sec'), p99Ms: wrkMs(stdout),
+        generatorCores: cpuSeconds / ((performance.now() - started) / 1000),
+      };
+    },
+  },
+  ...[true, false].map((keepAlive): Tool => ({
+    name: keepAlive ? 'ab -k' : 'ab',
+    binary: 'ab',
+    install: 'apt-get install -y apache2-utils',
+    run: async (url, seconds, connections) => {
+      const started = performance.now();
+      // -t before -n: ab's -t resets -n to 50 000, a later -n lifts that cap.
+      const args = ['ab', '-q', ...(keepAlive ? ['-k'] : []), '-t', String(seconds), '-n', '10000000', '-c', String(connections), url];
+      const { stdout, cpuSeconds } = await runTimed(args);
+      return {
+        tool: keepAlive ? 'ab -k' : 'ab (new connection each request)',
+        rate: number(stdout, /^Requests per second:\s+([\d.]+)/m, 'Requests per second'),
+        p99Ms: number(stdout, /^\s*99%\s+(\d+)/m, 'the 99% line'),
+        generatorCores: cpuSeconds / ((performance.now() - started) / 1000),
+      };
+    },
+  })),
+];
+
+function installed(binary: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${binary}`], { stdio: 'ignore' }).status === 0;
+}
+
+async function metrics(base: string, reset = false): Promise<MetricsSnapshot> {
+  const response = await fetch(`${base}/metrics${reset ? '?reset=1' : ''}`);
+  return (await response.json()) as MetricsSnapshot;
+}
+
+const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  const { options, values } = parseBenchArgs(process.argv.slice(2), { duration: 5, connections: 50 }, { path: { type: 'string' } });
+  const path = typeof values.path === 'string' ? values.path : '/items/42';
+  if (!path.startsWith('/')) throw new UsageError(`--path must start with "/", got "${path}"`);
+
+  const server = await spawnServer(fileURLToPath(new URL('./server.ts', import.meta.url)), {
+    env: { DB_PATH: join(repoRoot, 'data', 'lesson-05.db') },
+  });
+  try {
+    const url = `${server.url}${path}`;
+    const rows: (ToolResult & { serverRate: number; serverElu: number })[] = [];
+    if (options.warmup > 0) await tools[0]!.run(url, options.warmup, options.connections);
+    for (const tool of tools) {
+      if (tool.binary && !installed(tool.binary)) {
+        console.log(`skipped ${tool.name}: not installed (${tool.install})`);
+        continue;
+      }
+      const before = await metrics(server.url, true);
+      const started = performance.now();
+      const result = await tool.run(url, options.duration, options.connections);
+      const seconds = (performance.now() - started) / 1000;
+      const after = await metrics(server.url);
+      // The metrics middleware skips /metrics itself: the difference is the tool's requests.
+      rows.push({ ...result, serverRate: (after.requests.total - before.requests.total) / seconds, serverElu: after.eventLoopUtilization.sinceReset });
+    }
+    console.log(`\nlesson-05 · load generators side by side · ${environmentLine()}`);
+    console.log(`GET ${path}, ${options.connections} connections, ${options.duration} s per tool, same server (pid ${server.pid})`);
+    const table = [
+      ['tool', 'req/s (tool)', 'p99 ms (tool)', 'req/s (server)', 'server loop busy', 'generator CPU'],
+      ...rows.map((r) => [r.tool, fmt(r.rate), fmt(r.p99Ms, 1), fmt(r.serverRate), `${fmt(r.serverElu * 100)}%`, `${fmt(r.generatorCores, 2)} cores`]),
+    ];
+    const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+    for (const row of table) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+    const auto = rows.find((r) => r.tool === 'autocannon');
+    const wrk = rows.find((r) => r.tool.startsWith('wrk'));
+    if (auto && wrk) {
+      console.log(`server req/s under wrk / under autocannon = ${(wrk.serverRate / auto.serverRate).toFixed(2)}x (generator CPU ${fmt(wrk.generatorCores, 2)} vs ${fmt(auto.generatorCores, 2)} cores)`);
+    }
+  } finally {
+    await server.close();
+  }
+}
+
+runBench(main);
