@@ -16,6 +16,7 @@ describe('createApp', () => {
         a.post('/echo', (req, res) => { res.json({ got: req.body }); });
         a.get('/boom', () => { throw new Error('secret internals at /srv/app.ts:12'); });
         a.get('/missing', () => { throw notFound('Widget'); });
+        a.get('/param/:id', (req, res) => { res.json({ id: req.params.id }); });
       },
     });
     server = await listen(app);
@@ -41,6 +42,20 @@ describe('createApp', () => {
     const res = await fetch(`${server.url}/echo`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
     expect(res.status).toBe(415);
     expect(((await res.json()) as any).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+  });
+
+  it('answers 400, not 500, for a body whose Content-Encoding does not decode', async () => {
+    for (const encoding of ['gzip', 'deflate', 'br']) {
+      const res = await requestJson(`${server.url}/echo`, { method: 'POST', body: 'not compressed', headers: { 'content-encoding': encoding } });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'BAD_REQUEST', message: 'Request body could not be decoded' });
+    }
+  });
+
+  it('answers 400, not 500, for a path parameter with broken percent-encoding', async () => {
+    const res = await requestJson(`${server.url}/param/%E0%A4%A`);
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'BAD_REQUEST', message: 'Malformed percent-encoding in the URL' });
   });
 
   it('hides unexpected errors behind a generic 500 and logs them', async () => {

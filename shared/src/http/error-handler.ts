@@ -25,6 +25,19 @@ function fromBodyParser(error: { type?: string; status?: number; limit?: number 
   }
 }
 
+/**
+ * Other client errors raised below the app, which carry a 4xx `status` but no body-parser
+ * `type`: a path with broken percent-encoding (the router's URIError), a body whose
+ * Content-Encoding does not decode (zlib). Their own messages are not for clients.
+ */
+function fromClientStatus(error: { status?: unknown }): ApiError | undefined {
+  const status = error.status;
+  if (typeof status !== 'number' || status < 400 || status > 499) return undefined;
+  if (error instanceof URIError) return badRequest('Malformed percent-encoding in the URL');
+  if (status === 400) return badRequest('Request body could not be decoded');
+  return undefined;
+}
+
 /** Final middleware for unmatched routes: a JSON 404. */
 export function notFoundHandler(): RequestHandler {
   return (req, _res, next) => next(notFound(`Route ${req.method} ${req.path}`));
@@ -42,7 +55,7 @@ export function errorHandler(log: ErrorLogger = defaultLogger): ErrorRequestHand
       return;
     }
     const requestId = getRequestId(res);
-    let apiError = error instanceof ApiError ? error : fromBodyParser(error as object);
+    let apiError = error instanceof ApiError ? error : fromBodyParser(error as object) ?? fromClientStatus(error as object);
     if (!apiError) {
       log(error, { method: req.method, url: req.originalUrl, requestId });
       apiError = new ApiError(500, 'INTERNAL', 'Internal server error');
