@@ -1,0 +1,34 @@
+/**
+ * Entry point, and the course's main service for now: the full items API on 127.0.0.1:3000
+ * with the 100k-item database at the default path (data/course.db).
+ *
+ *   pnpm --filter lesson-04 start
+ *   CATALOG_CACHE=off pnpm --filter lesson-04 start   # /catalog serialized per request
+ */
+import { createItemsRepository, createMetrics, loadConfig, openDatabase, seedItems, serve } from '@course/shared';
+import { createApi } from './app.ts';
+
+const config = loadConfig();
+const catalogCache = process.env.CATALOG_CACHE ?? 'on';
+if (catalogCache !== 'on' && catalogCache !== 'off') {
+  console.error(`CATALOG_CACHE must be "on" or "off", got "${catalogCache}"`);
+  process.exit(1);
+}
+
+const db = openDatabase(config.dbPath);
+const seeded = seedItems(db, config.seedCount);
+if (seeded > 0) console.log(`seeded ${seeded} items into ${config.dbPath}`);
+const metrics = createMetrics();
+const app = createApi({ repo: createItemsRepository(db), metrics, catalog: catalogCache === 'on' ? 'buffered' : 'per-request' });
+
+const running = await serve(app, {
+  name: 'lesson-04',
+  port: config.port,
+  host: config.host,
+  shutdownTimeoutMs: config.shutdownTimeoutMs,
+  onClose: () => {
+    metrics.close();
+    db.close();
+  },
+});
+console.log(`try ${running.url}/items?limit=3&fields=id,name  ·  ${running.url}/items/stats  ·  ${running.url}/metrics`);
