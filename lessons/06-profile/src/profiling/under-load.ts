@@ -1,0 +1,46 @@
+/**
+ * Starts a target under extra Node flags (a profiler), loads it with autocannon for a fixed
+ * time, and stops it gracefully so the profiler can write its files.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '@course/shared';
+import { runAutocannon, spawnServer } from '@course/shared/bench';
+import type { ProfileTarget } from './targets.ts';
+
+/** `profiles/<kind>-<target>-<time>/`, inside the repository's git-ignored profiles/ folder. */
+export function profileDir(kind: string, target: ProfileTarget): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const dir = join(repoRoot, 'profiles', `${kind}-${target.name}-${stamp}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** What the load run measured. */
+export interface LoadRun {
+  requests: number;
+  rate: number;
+  p99Ms: number;
+  non2xx: number;
+  /** When the load ran, in microseconds of the monotonic clock (the clock V8 profiles use). */
+  fromUs: number;
+  toUs: number;
+}
+
+/** Runs the target with `nodeArgs` under load for `seconds`, then SIGTERM and wait for exit. */
+export async function runUnderLoad(target: ProfileTarget, options: { nodeArgs: string[]; env?: Record<string, string>; seconds: number; connections: number }): Promise<LoadRun> {
+  const server = await spawnServer(target.entry, { nodeArgs: options.nodeArgs, env: { ...target.env, ...options.env }, timeoutMs: 120_000 });
+  try {
+    console.log(`profiling ${target.description} (pid ${server.pid}) for ${options.seconds} s, ${options.connections} connections`);
+    const fromUs = Number(process.hrtime.bigint() / 1000n);
+    const result = await runAutocannon(server.url, options.seconds, options.connections, { requests: target.requests });
+    const toUs = Number(process.hrtime.bigint() / 1000n);
+    return { requests: result.requests.total, rate: result.requests.total / result.duration, p99Ms: result.latency.p99, non2xx: result.non2xx, fromUs, toUs };
+  } finally {
+    // Graceful: the server exits through process.exit, which is when --cpu-prof writes.
+    await server.close(30_000);
+  }
+}
+
+/** Repository-relative path, for printing. */
+export const shown = (path: string): string => path.replace(`${repoRoot}`, '').replace(/^\//, '');
