@@ -1,0 +1,80 @@
+/**
+ * Several processes writing one SQLite file: WAL lets readers go on while one writes, and
+ * busy_timeout makes a writer wait for the lock instead of failing. Nothing reaches a
+ * client as a 500.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '@course/shared';
+import { send, sendUntil, sleep, startCluster, startLoad, tempDatabase } from './helpers.ts';
+
+describe('SQLite with several writer processes', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  }, 30_000);
+
+  async function cluster(name: string, env: NodeJS.ProcessEnv = {}) {
+    const db = tempDatabase(name, 200);
+    cleanups.push(db.remove);
+    const running = await startCluster(db.dbPath, { env });
+    cleanups.push(() => running.primary.stop());
+    return { ...running, dbPath: db.dbPath };
+  }
+
+  it('concurrent PATCH and POST from both workers all succeed: no SQLITE_BUSY reaches a client', async () => {
+    const { url, dbPath } = await cluster('writers');
+    const load = startLoad(url, 12, (id) => {
+      if (id % 3 === 0) return { path: '/items', method: 'POST', body: { sku: `W-${id}`, name: `Written ${id}`, category: 'tools', priceCents: 100 + id } };
+      if (id % 3 === 1) return { path: `/items/${(id % 50) + 1}`, method: 'PATCH', body: { priceCents: 1000 + id } };
+      return { path: `/items/${(id % 50) + 1}` };
+    });
+    await sleep(2000);
+    const outcomes = await load.stop();
+
+    const writes = outcomes.filter((o) => o.id % 3 !== 2);
+    expect(writes.length).toBeGreaterThan(20);
+    expect(new Set(outcomes.map((o) => o.pid)).size).toBe(2);
+    expect(outcomes.filter((o) => o.error !== undefined || (o.status ?? 500) >= 400)).toEqual([]);
+    // Every acknowledged POST is in the file.
+    const db = openDatabase(dbPath);
+    try {
+      const created = (db.prepare("SELECT count(*) AS n FROM items WHERE sku LIKE 'W-%'").get() as { n: number }).n;
+      expect(created).toBe(outcomes.filter((o) => o.id % 3 === 0).length);
+    } finally {
+      db.close();
+    }
+  }, 60_000);
+
+  it('a write waits for another process holding the lock, then succeeds (busy_timeout)', async () => {
+    const { url, dbPath } = await cluster('busy-wait');
+    const holder = openDatabase(dbPath);
+    cleanups.push(() => holder.close());
+    holder.exec('BEGIN IMMEDIATE'); // another process holds the write lock
+    const pending = send(`${url}/items/3`, { method: 'PATCH', body: { name: 'Waited for the lock' } });
+    await sleep(500);
+    holder.exec('COMMIT');
+
+    const reply = await pending;
+    expect(reply.status).toBe(200);
+    expect(reply.body.name).toBe('Waited for the lock');
+  }, 60_000);
+
+  it('past busy_timeout a write gets 503 UNAVAILABLE, never a 500, and the worker keeps serving', async () => {
+    const { url, dbPath } = await cluster('busy-fail', { BUSY_TIMEOUT_MS: '0' });
+    const holder = openDatabase(dbPath);
+    cleanups.push(() => holder.close());
+    holder.exec('BEGIN IMMEDIATE');
+    let reply;
+    try {
+      reply = await send(`${url}/items/3`, { method: 'PATCH', body: { name: 'No lock' } });
+    } finally {
+      holder.exec('ROLLBACK');
+    }
+
+    expect(reply.status).toBe(503);
+    expect(reply.body.error.code).toBe('UNAVAILABLE');
+    expect(JSON.stringify(reply.body)).not.toMatch(/SQLITE|at \w+ \(/);
+    const again = await sendUntil(`${url}/items/3`, (pid) => pid === reply.pid, { method: 'PATCH', body: { name: 'Lock free' } });
+    expect(again.status).toBe(200);
+  }, 60_000);
+});
