@@ -1,0 +1,90 @@
+/**
+ * Two measurements against the 100k-item database:
+ *   1. a deep page by offset vs the same page by keyset cursor (and a shallow page, where
+ *      the two should not differ);
+ *   2. the 5000-item catalog serialized per request vs sent from a cached Buffer.
+ *
+ *   pnpm --filter lesson-04 bench            # full run
+ *   pnpm --filter lesson-04 bench --short    # about a second per variant (CI)
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, openDatabase, repoRoot, seedItems } from '@course/shared';
+import { benchHttp, parseBenchArgs, runBench, spawnServer, type HttpVariant, type Target } from '@course/shared/bench';
+import { encodeCursor } from './src/cursor.ts';
+
+const entry = fileURLToPath(new URL('./src/server.ts', import.meta.url));
+
+/** The bench's own database file: seeded once (100k rows take a second or two), then reused. */
+function prepareDatabase(): string {
+  const { seedCount } = loadConfig();
+  mkdirSync(join(repoRoot, 'tmp'), { recursive: true });
+  const path = join(repoRoot, 'tmp', `lesson-04-bench-${seedCount}.db`);
+  const db = openDatabase(path);
+  seedItems(db, seedCount);
+  db.close();
+  return path;
+}
+
+runBench(async () => {
+  const { options } = parseBenchArgs(process.argv.slice(2));
+  const dbPath = prepareDatabase();
+  const { seedCount } = loadConfig();
+  const running: Target[] = [];
+  const server = (catalogCache: 'on' | 'off') => async (): Promise<Target> => {
+    const child = await spawnServer(entry, { env: { DB_PATH: dbPath, CATALOG_CACHE: catalogCache } });
+    const target: Target = {
+      url: child.url,
+      close: async () => {
+        running.splice(running.indexOf(target), 1);
+        await child.close();
+      },
+    };
+    running.push(target);
+    return target;
+  };
+
+  // After a round, a server may still owe responses it read before autocannon stopped:
+  // wait until every server answers /health promptly five times in a row.
+  const drain = async (): Promise<void> => {
+    const deadline = Date.now() + 30_000;
+    for (const t of running) {
+      for (let prompt = 0; prompt < 5 && Date.now() < deadline;) {
+        const started = performance.now();
+        // undici may reuse a keep-alive socket the server is closing at that moment: retry once.
+        await fetch(`${t.url}/health`).catch(() => fetch(`${t.url}/health`)).then((r) => r.arrayBuffer());
+        prompt = performance.now() - started < 20 ? prompt + 1 : 0;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+  };
+  const variant = (name: string, target: () => Promise<Target>, path: string, baseline?: string, connections?: number): HttpVariant =>
+    ({ name, target, request: { path }, baseline, connections, beforeRound: drain });
+
+  // 1. Pagination. The deep page starts after row 90 000 (or 90% of a smaller seed).
+  const deep = Math.floor(seedCount * 0.9);
+  const api = server('on');
+  await benchHttp({
+    lesson: 'lesson-04',
+    title: `offset vs keyset pagination at row ${deep}`,
+    options,
+    variants: [
+      variant('offset-deep', api, `/items?limit=20&offset=${deep}`),
+      variant('keyset-deep', api, `/items?limit=20&cursor=${encodeCursor(deep)}`, 'offset-deep'),
+      variant('offset-shallow', api, '/items?limit=20&offset=20'),
+      variant('keyset-shallow', api, `/items?limit=20&cursor=${encodeCursor(20)}`, 'offset-shallow'),
+    ],
+  });
+
+  // 2. Serialization: ~1 MB of JSON per response; 10 connections are plenty to saturate it.
+  await benchHttp({
+    lesson: 'lesson-04',
+    title: 'catalog of 5000 items: per-request JSON vs cached Buffer',
+    options,
+    variants: [
+      variant('per-request', server('off'), '/catalog', undefined, 10),
+      variant('buffered', server('on'), '/catalog', 'per-request', 10),
+    ],
+  });
+});
