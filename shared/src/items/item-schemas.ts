@@ -7,7 +7,11 @@
 import { z } from 'zod';
 import { validationError, type FieldIssue } from '../http/errors.ts';
 
-const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+// A lone surrogate (valid in a JSON escape, not in Unicode) cannot be stored as UTF-8: SQLite
+// would get invalid bytes and return U+FFFD. Reject it instead of corrupting the text.
+const loneSurrogate = /\p{Surrogate}/u;
+const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`)
+  .refine((value) => !loneSurrogate.test(value), 'must be valid Unicode (no lone surrogates)');
 
 /** Body of POST /items. */
 export const newItemSchema = z.strictObject({
