@@ -9,7 +9,7 @@ describe('entry files (what `pnpm start` and the bench run)', () => {
     running = undefined;
   });
 
-  it.each(Object.entries(entries))('%s serves GET /index and exits 0 on SIGTERM', async (_name, entry) => {
+  it.each(Object.entries(entries))('%s serves GET /index and exits 0 on SIGTERM', { timeout: 60_000 }, async (_name, entry) => {
     running = await spawnServer(entry);
     const res = await requestJson(`${running.url}/index`);
     expect(res.status).toBe(200);
