@@ -1,0 +1,134 @@
+/**
+ * Lesson 02's benches, in one run:
+ *  1. writes: 100 rows as 100 autocommitted INSERTs vs one transaction (synchronous NORMAL,
+ *     the course's setting, and FULL), on a temp database file with WAL;
+ *  2. reads by id in-process: statement prepared once vs prepared on every call;
+ *  3. over HTTP against the server (100k items): GET /items/:id (prepared), the same via a
+ *     re-preparing route, and GET /search (a full scan), with the server's event-loop delay.
+ *
+ *   node --import tsx bench.ts [--short] [--duration 5] [--rounds 3] [--connections 50]
+ */
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRandom, openDatabase, repoRoot, type Database } from '@course/shared';
+import { benchHttp, benchOps, parseBenchArgs, runBench, spawnServer, type HttpVariant, type Target } from '@course/shared/bench';
+import { createAutocommitInsert, createPreparedReader, createRepreparingReader, createTransactionInsert, makeRows, serverEntry } from './src/index.ts';
+
+const dir = join(repoRoot, 'tmp', 'lesson-02');
+const batchSize = 100;
+const seedCount = 100_000;
+
+/** A fresh database file for one write variant; rows are wiped between rounds. */
+function writeVariant(name: string, synchronous: 'NORMAL' | 'FULL', mode: 'autocommit' | 'transaction', baseline?: string) {
+  const path = join(dir, `bench-${name}.db`);
+  let db: Database;
+  let insert: (rows: ReturnType<typeof makeRows>) => void;
+  let batch = 0;
+  let rowsThisRound = 0;
+  const batches = Array.from({ length: 64 }, (_, i) => makeRows(batchSize, `${name}-${i}`));
+  return {
+    name,
+    baseline,
+    setup: () => {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+      db = openDatabase(path);
+      db.pragma(`synchronous = ${synchronous}`);
+      insert = mode === 'autocommit' ? createAutocommitInsert(db) : createTransactionInsert(db);
+    },
+    run: () => {
+      // SKUs must stay unique: each batch gets its own suffix.
+      const rows = batches[batch % batches.length]!.map((r) => ({ ...r, sku: `${r.sku}-${batch}` }));
+      batch++;
+      insert(rows);
+      rowsThisRound += rows.length;
+    },
+    // Runs after each timed round, outside the timing: keeps the file small and every round alike.
+    collect: () => {
+      db.exec('DELETE FROM items');
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      const rows = rowsThisRound;
+      rowsThisRound = 0;
+      return { 'rows in round': rows };
+    },
+    teardown: () => {
+      db.close();
+      for (const suffix of ['', '-wal', '-shm']) rmSync(path + suffix, { force: true });
+    },
+  };
+}
+
+runBench(async () => {
+  const { options } = parseBenchArgs(process.argv.slice(2));
+
+  // 1. Writes. Rounds are capped at 1 s: a fast variant writes ~10^5 rows a second.
+  const writeOptions = { ...options, duration: Math.min(options.duration, 1), warmup: Math.min(options.warmup, 0.3) };
+  await benchOps({
+    lesson: 'lesson-02',
+    title: `${batchSize} inserts autocommitted vs one transaction`,
+    unit: 'batches/s',
+    options: writeOptions,
+    variants: [
+      writeVariant('autocommit', 'NORMAL', 'autocommit'),
+      writeVariant('transaction', 'NORMAL', 'transaction', 'autocommit'),
+      writeVariant('autocommit-full', 'FULL', 'autocommit', 'autocommit'),
+      writeVariant('transaction-full', 'FULL', 'transaction', 'autocommit-full'),
+    ],
+  });
+  console.log(`(one batch = ${batchSize} rows; rounds capped at ${writeOptions.duration} s)`);
+
+  // 2. and 3. need the seeded database; the first run seeds it (the server logs how long).
+  const dbPath = join(dir, `bench-read-${seedCount}.db`);
+  const readDb = openDatabase(dbPath);
+  const seeded = (readDb.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n;
+  const random = createRandom(1);
+  const randomId = (): number => 1 + Math.floor(random() * seedCount);
+  try {
+    const prepared = createPreparedReader(readDb);
+    const reprepared = createRepreparingReader(readDb);
+    if (seeded === 0) {
+      const { seedItems } = await import('@course/shared');
+      const started = performance.now();
+      seedItems(readDb, seedCount);
+      console.log(`\nseeded ${seedCount} items in ${Math.round(performance.now() - started)} ms (first run only)`);
+    }
+    await benchOps({
+      lesson: 'lesson-02',
+      title: 'read by id in-process, prepared vs re-prepared',
+      unit: 'reads/s',
+      options,
+      variants: [
+        { name: 'prepared', run: () => prepared(randomId()) },
+        { name: 'reprepared', run: () => reprepared(randomId()) },
+      ],
+    });
+  } finally {
+    readDb.close();
+  }
+
+  let server: Awaited<ReturnType<typeof spawnServer>> | undefined;
+  const target = async (): Promise<Target> => {
+    server = await spawnServer(serverEntry, { env: { DB_PATH: dbPath, SEED_COUNT: String(seedCount) }, timeoutMs: 120_000 });
+    return { url: server.url, close: () => server!.close() };
+  };
+  const httpRandom = createRandom(2);
+  const byId = (prefix: string): HttpVariant['request'] => ({
+    requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `${prefix}/${1 + Math.floor(httpRandom() * seedCount)}` }) }],
+  });
+  const loop = {
+    beforeRound: async (t: Target) => { await fetch(`${t.url}/metrics?reset=1`).then((r) => r.arrayBuffer()); },
+    collect: async (t: Target): Promise<Record<string, number>> => {
+      const m = (await (await fetch(`${t.url}/metrics`)).json()) as { eventLoopDelayMs: { p99: number; max: number } };
+      return { 'loop delay p99 ms': m.eventLoopDelayMs.p99, 'loop delay max ms': m.eventLoopDelayMs.max };
+    },
+  };
+  await benchHttp({
+    lesson: 'lesson-02',
+    title: 'GET by id (prepared, re-prepared) and a LIKE scan over HTTP',
+    options,
+    variants: [
+      { name: 'by-id', target, request: byId('/items'), ...loop },
+      { name: 'by-id-reprepared', target, request: byId('/reprepared/items'), baseline: 'by-id', ...loop },
+      { name: 'search-scan', target, request: { path: '/search?q=Lamp%2012&limit=20' }, baseline: 'by-id', ...loop },
+    ],
+  });
+});
