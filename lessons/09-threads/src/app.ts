@@ -2,7 +2,7 @@
  * The course's API plus `POST /crunch`, a CPU-heavy endpoint served by whichever
  * {@link Cruncher} is passed in.
  */
-import { createApiApp, type ItemsStore, type Metrics } from '@course/shared';
+import { createApiApp, type ErrorLogger, type ItemsStore, type Metrics } from '@course/shared';
 import type { Express } from 'express';
 import { parseCrunchInput } from './crunch/crunch-input.ts';
 import type { Cruncher } from './crunch/cruncher.ts';
@@ -15,6 +15,8 @@ export interface ThreadsAppOptions {
   metrics?: Metrics;
   /** A crunch still running after this is cancelled and answered 504 (default 5000). */
   taskTimeoutMs?: number;
+  /** Where unexpected (500) errors are logged; console.error by default. */
+  logError?: ErrorLogger;
 }
 
 /** Builds the API with the crunch route. */
@@ -25,6 +27,7 @@ export function createThreadsApp(options: ThreadsAppOptions): Express {
   return createApiApp({
     store: options.store,
     metrics,
+    logError: options.logError,
     routes: (app) => {
       app.post('/crunch', async (req, res) => {
         const input = parseCrunchInput(req.body);

@@ -5,8 +5,22 @@
  * small and the result is reproducible), then a 3×3 kernel is applied `passes` times.
  * Cost grows as size² × 9 × passes, all plain JavaScript: nothing here yields to the loop.
  */
-import { createRandom } from '@course/shared';
 
+/**
+ * mulberry32, the generator behind the shared seedItems. Not imported from @course/shared on
+ * purpose: this file runs in every worker thread, and the shared index would load Express
+ * and better-sqlite3 into each of them (a thread's start-up cost includes its module graph).
+ */
+function createRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 /** What one crunch request asks for. */
 export interface CrunchInput {
   /** Width and height in pixels. */

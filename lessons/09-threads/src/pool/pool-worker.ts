@@ -2,6 +2,8 @@
  * The thread side of the hand-written pool: load the task module named in `workerData`,
  * then answer `{ id, task }` messages with `{ id, result }` or `{ id, error }`, one at a time.
  */
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 
 /** Message from the pool to a worker. */
@@ -9,8 +11,9 @@ export interface TaskMessage { id: number; task: unknown }
 /** Message from a worker to the pool. */
 export type ResultMessage = { id: number; result: unknown } | { id: number; error: unknown };
 
-const { taskModule } = workerData as { taskModule: string };
-const mod = (await import(taskModule)) as { default: (task: unknown) => unknown };
+const { taskModule, entry } = workerData as { taskModule: string; entry: string };
+// require, not import(): see ts-entry.cjs.
+const mod = createRequire(entry)(fileURLToPath(taskModule)) as { default: (task: unknown) => unknown };
 const port = parentPort!;
 
 port.on('message', async ({ id, task }: TaskMessage) => {
