@@ -50,8 +50,7 @@ const server = await listen(app);
 
 // node:http, not fetch: Node 20's fetch records a PerformanceResourceTiming per request in
 // the global performance timeline (up to 250), which would show up in the comparison.
-const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-function getOnce(): Promise<void> {
+function getOnce(agent: Agent): Promise<void> {
   return new Promise((resolve, reject) => {
     get(`${server.url}${leakPath}`, { agent }, (res) => {
       res.resume();
@@ -62,7 +61,14 @@ function getOnce(): Promise<void> {
 
 async function hit(n: number): Promise<void> {
   // Sequential: the fixed router's Map is empty between requests, so any growth is a leak.
-  for (let i = 0; i < n; i++) await getOnce();
+  // One keep-alive agent per batch, destroyed after it: a socket left idle across a GC and a
+  // snapshot (seconds) could be closed by the server just as the client reuses it.
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    for (let i = 0; i < n; i++) await getOnce(agent);
+  } finally {
+    agent.destroy();
+  }
 }
 
 /** Heap used after a full, synchronous GC: what is still reachable. */
@@ -79,7 +85,6 @@ const before = writeHeapSnapshot(join(dir, `${variant}-${process.pid}-before.hea
 await hit(requests);
 const heapAfter = liveHeap();
 const after = writeHeapSnapshot(join(dir, `${variant}-${process.pid}-after.heapsnapshot`));
-agent.destroy();
 await server.close();
 
 const result = { variant, requests, heapBefore, heapAfter, growthPerRequest: (heapAfter - heapBefore) / requests, snapshots: [before, after] };
