@@ -8,8 +8,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, openDatabase, repoRoot, seedItems } from '@course/shared';
-import { benchHttp, runBench, spawnServer, type HttpVariant, type Target } from '@course/shared/bench';
+import { createItemsRepository, loadConfig, openDatabase, repoRoot, seedItems } from '@course/shared';
+import { benchHttp, benchOps, parseBenchArgs, runBench, spawnServer, type HttpVariant, type Target } from '@course/shared/bench';
+import { createCachedStore } from './src/cached-store.ts';
 
 const entry = fileURLToPath(new URL('./src/server.ts', import.meta.url));
 
@@ -25,6 +26,7 @@ function prepareDatabase(): string {
 }
 
 runBench(async () => {
+  const { options } = parseBenchArgs(process.argv.slice(2));
   const dbPath = prepareDatabase();
   const running: Target[] = [];
   const server = (cache: 'on' | 'off') => async (): Promise<Target> => {
@@ -84,6 +86,7 @@ runBench(async () => {
   await benchHttp({
     lesson: 'lesson-03',
     title: 'cached vs uncached: aggregate and lookup by id',
+    options,
     variants: [
       variant('uncached-stats', uncached, stats),
       variant('cached-stats', cached, stats, 'uncached-stats'),
@@ -91,4 +94,23 @@ runBench(async () => {
       variant('cached-by-id', cached, byId, 'uncached-by-id'),
     ],
   });
+
+  // The lookup by id without HTTP: what the cache saves per request, against what a
+  // request costs in total (the HTTP numbers above).
+  const db = openDatabase(dbPath);
+  const repo = createItemsRepository(db);
+  const store = createCachedStore(repo);
+  let i = 0;
+  const nextId = (): number => 1 + ((i++ % 100) * 997);
+  await benchOps({
+    lesson: 'lesson-03',
+    title: 'lookup by id in-process: SQLite vs cache hit',
+    unit: 'lookups/s',
+    options,
+    variants: [
+      { name: 'sqlite-get', run: () => repo.get(nextId()) },
+      { name: 'cached-get', run: () => store.get(nextId()) },
+    ],
+  });
+  db.close();
 });
