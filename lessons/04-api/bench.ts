@@ -1,7 +1,7 @@
 /**
  * Two measurements against the 100k-item database:
  *   1. a deep page by offset vs the same page by keyset cursor (and a shallow page, where
- *      the two should not differ);
+ *      the two should not differ), over HTTP, then the same queries in-process;
  *   2. the 5000-item catalog serialized per request vs sent from a cached Buffer.
  *
  *   pnpm --filter lesson-04 bench            # full run
@@ -10,8 +10,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, openDatabase, repoRoot, seedItems } from '@course/shared';
-import { benchHttp, parseBenchArgs, runBench, spawnServer, type HttpVariant, type Target } from '@course/shared/bench';
+import { createItemsRepository, loadConfig, openDatabase, repoRoot, seedItems } from '@course/shared';
+import { benchHttp, benchOps, parseBenchArgs, runBench, spawnServer, type HttpVariant, type Target } from '@course/shared/bench';
 import { encodeCursor } from './src/cursor.ts';
 
 const entry = fileURLToPath(new URL('./src/server.ts', import.meta.url));
@@ -76,6 +76,21 @@ runBench(async () => {
       variant('keyset-shallow', api, `/items?limit=20&cursor=${encodeCursor(20)}`, 'offset-shallow'),
     ],
   });
+
+  // 1b. The same two queries without HTTP: what the database alone does at that depth.
+  const db = openDatabase(dbPath);
+  const repo = createItemsRepository(db);
+  await benchOps({
+    lesson: 'lesson-04',
+    title: `page of 20 at row ${deep} in-process: offset vs keyset`,
+    unit: 'pages/s',
+    options,
+    variants: [
+      { name: 'offset-query', run: () => repo.list({ limit: 20, offset: deep }) },
+      { name: 'keyset-query', run: () => repo.list({ limit: 20, afterId: deep }) },
+    ],
+  });
+  db.close();
 
   // 2. Serialization: ~1 MB of JSON per response; 10 connections are plenty to saturate it.
   await benchHttp({
