@@ -88,6 +88,23 @@ describe('lesson 04 API: bad input', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
   });
 
+  it('answers 400 for malformed JSON on a write', async () => {
+    const res = await requestJson(`${server.url}/items`, { method: 'POST', body: '{"sku": "A",' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('BAD_REQUEST');
+  });
+
+  it('treats SQL metacharacters and long Unicode in filters as plain values', async () => {
+    const sneaky = await get(`/items?category=${encodeURIComponent("books' OR '1'='1")}`);
+    expect(sneaky.status).toBe(200);
+    expect(sneaky.body).toEqual({ items: [], nextCursor: null });
+    const name = `Ünïcødé ☕ 𝄞 ${'é'.repeat(150)}`;
+    const created = await requestJson(`${server.url}/items`, { method: 'POST', body: { sku: "x'; DROP TABLE items;--", name, category: '書籍', priceCents: 1, tags: ['%_\\'] } });
+    expect(created.status).toBe(201);
+    const found = await get(`/items?category=${encodeURIComponent('書籍')}&tag=${encodeURIComponent('%_\\')}&fields=sku,name`);
+    expect(found.body.items).toEqual([{ sku: "x'; DROP TABLE items;--", name }]);
+  });
+
   it('keeps serving after all of the above', async () => {
     const res = await get('/items?limit=2&fields=id');
     expect(res.status).toBe(200);
