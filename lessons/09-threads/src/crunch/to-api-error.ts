@@ -3,7 +3,7 @@
  * errors and piscina's (which are plain Errors recognised by name and message).
  */
 import { ApiError, timeout, unavailable, validationError } from '@course/shared';
-import { QueueFullError, WorkerExitedError } from '../pool/errors.ts';
+import { PoolClosedError, QueueFullError, WorkerExitedError } from '../pool/errors.ts';
 import { inputErrorField } from './crunch.ts';
 
 /**
@@ -24,6 +24,9 @@ export function toApiError(error: unknown, timeoutMs: number): unknown {
   }
   if (error instanceof WorkerExitedError || /^worker exited with code/i.test(e?.message ?? '')) {
     return unavailable('The worker running this crunch died; it has been replaced, retry the request');
+  }
+  if (error instanceof PoolClosedError || e?.message === 'Terminating worker thread') {
+    return unavailable('The server is shutting down; retry the request');
   }
   return error;
 }

@@ -1,0 +1,169 @@
+/**
+ * Lesson 09 bench, in one run:
+ *  1. the crunch endpoint four ways while a cheap endpoint is measured beside it
+ *     (its p99, the server's event-loop delay, and crunch throughput);
+ *  2. the cost of a new thread per task vs a pool;
+ *  3. copying vs transferring a 16 MB ArrayBuffer;
+ *  4. a shared counter with and without Atomics;
+ *  5. pbkdf2 with UV_THREADPOOL_SIZE 1, 2, 4, 8 (a child process each).
+ * `--only http,spawn,transfer,counter,libuv` runs a subset.
+ */
+import { median, parseBenchArgs, report, runAutocannon, runBench, spawnServer, UsageError, type BenchOptions, type ServerProcess, type VariantResult } from '@course/shared/bench';
+import { benchOps } from '@course/shared/bench';
+import { Worker } from 'node:worker_threads';
+import { boxBlur } from './src/crunch/crunch.ts';
+import { cruncherNames, crunchTaskModule } from './src/crunch/cruncher.ts';
+import { runPbkdf2Batch } from './src/libuv/pool-sizes.ts';
+import { WorkerPool } from './src/pool/worker-pool.ts';
+import { startTsWorker } from './src/pool/ts-worker.ts';
+import { countWithThreads } from './src/shared-memory/shared-counter.ts';
+import { startEchoThread, type EchoThread } from './src/transfer/echo-thread.ts';
+
+const lesson = 'lesson-09';
+const sections = ['http', 'spawn', 'transfer', 'counter', 'libuv'] as const;
+
+/** Section 1: heavy load on POST /crunch, light load on GET /items/1, per variant. */
+async function benchEndpoints(options: BenchOptions, heavyConnections: number): Promise<void> {
+  const crunchBody = JSON.stringify({ size: 128, passes: 20, seed: 1, kernel: boxBlur });
+  const heavy = { method: 'POST' as const, path: '/crunch', headers: { 'content-type': 'application/json' }, body: crunchBody };
+  const cheap = { path: '/items/1' };
+  const servers = new Map<string, ServerProcess>();
+  try {
+    for (const name of cruncherNames) {
+      servers.set(name, await spawnServer(new URL('./src/server.ts', import.meta.url).pathname, {
+        env: { CRUNCHER: name, DB_PATH: ':memory:', SEED_COUNT: '1000', CRUNCH_MAX_QUEUE: '1000', CRUNCH_TIMEOUT_MS: '60000' },
+      }));
+    }
+    // Threads start after the server listens; the first crunch waits for one to be ready.
+    for (const s of servers.values()) await fetch(`${s.url}/crunch`, { method: 'POST', headers: heavy.headers, body: crunchBody });
+    const once = async (name: string, seconds: number) => {
+      const url = servers.get(name)!.url;
+      await fetch(`${url}/metrics?reset=1`).then((r) => r.arrayBuffer());
+      // LESSON: the cheap endpoint is measured while the heavy one is loaded, in the same seconds.
+      const [h, c] = await Promise.all([
+        runAutocannon(url, seconds, heavyConnections, heavy),
+        runAutocannon(url, seconds, 2, cheap),
+      ]);
+      const m = (await (await fetch(`${url}/metrics`)).json()) as { eventLoopDelayMs: { p99: number; max: number } };
+      return { h, c, loopP99: m.eventLoopDelayMs.p99, loopMax: m.eventLoopDelayMs.max };
+    };
+    if (options.warmup > 0) for (const name of cruncherNames) await once(name, options.warmup);
+    const rounds = new Map<string, Awaited<ReturnType<typeof once>>[]>();
+    for (let r = 0; r < options.rounds; r++) {
+      for (const name of r % 2 === 0 ? cruncherNames : [...cruncherNames].reverse()) {
+        rounds.set(name, [...(rounds.get(name) ?? []), await once(name, options.duration)]);
+      }
+    }
+    const results: VariantResult[] = cruncherNames.map((name) => {
+      const rs = rounds.get(name)!;
+      return {
+        name,
+        baseline: name === 'main-thread' ? undefined : 'main-thread',
+        rate: rs.reduce((s, x) => s + x.h.requests.total, 0) / rs.reduce((s, x) => s + x.h.duration, 0),
+        p50Ms: median(rs.map((x) => x.c.latency.p50)),
+        p99Ms: median(rs.map((x) => x.c.latency.p99)),
+        errors: rs.reduce((s, x) => s + x.h.errors + x.h.timeouts + x.c.errors + x.c.timeouts, 0),
+        non2xx: rs.reduce((s, x) => s + x.h.non2xx + x.c.non2xx, 0),
+        extra: {
+          'crunch p99 ms': median(rs.map((x) => x.h.latency.p99)),
+          'items/1 req/s': rs.reduce((s, x) => s + x.c.requests.total, 0) / rs.reduce((s, x) => s + x.c.duration, 0),
+          'loop p99 ms': median(rs.map((x) => x.loopP99)),
+          'loop max ms': median(rs.map((x) => x.loopMax)),
+        },
+        rounds: rs.map((x) => ({ crunch: x.h.latency, items: x.c.latency, loopP99: x.loopP99, loopMax: x.loopMax })),
+      };
+    });
+    console.log(`\nPOST /crunch (128×128, 20 passes) on ${heavyConnections} connections while GET /items/1 runs on 2:`);
+    console.log('crunch/s is the heavy endpoint; p50/p99 ms are GET /items/1; loop = the server\'s event-loop delay');
+    report(lesson, 'crunch while serving', 'crunch/s', { ...options, connections: heavyConnections }, results);
+  } finally {
+    await Promise.all([...servers.values()].map((s) => s.close()));
+  }
+}
+
+/** Section 2: a thread per task vs a pool, for a tiny task (so start-up is all there is). */
+async function benchSpawn(options: BenchOptions): Promise<void> {
+  const tiny = { size: 4, passes: 1, seed: 1, kernel: [...boxBlur] };
+  let pool: WorkerPool | undefined;
+  const perTask = async (start: () => Worker): Promise<void> => {
+    const worker = start();
+    await new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); worker.postMessage({ id: 1, task: tiny }); });
+    await worker.terminate();
+  };
+  const plainJs = `const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (m) => parentPort.postMessage({ id: m.id, result: m.task }));`;
+  await benchOps({
+    lesson, title: 'thread per task vs pool', unit: 'tasks/s', options,
+    variants: [
+      { name: 'pool (1 thread)', setup: async () => { pool = new WorkerPool({ taskModule: crunchTaskModule, size: 1 }); await pool.run(tiny); }, run: () => pool!.run(tiny), teardown: () => pool?.close() },
+      { name: 'new Worker (.ts via tsx)', baseline: 'pool (1 thread)', run: () => perTask(() => startTsWorker(new URL('./src/pool/pool-worker.ts', import.meta.url), { taskModule: crunchTaskModule.href })) },
+      { name: 'new Worker (plain JS)', baseline: 'pool (1 thread)', run: () => perTask(() => new Worker(plainJs, { eval: true })) },
+    ],
+  });
+}
+
+/** Section 3: a 16 MB ArrayBuffer to a thread and back, copied vs transferred. */
+async function benchTransfer(options: BenchOptions): Promise<void> {
+  let echo: EchoThread | undefined;
+  const bytes = 16 * 1024 * 1024;
+  const copied = new ArrayBuffer(bytes);
+  let moved = new ArrayBuffer(bytes);
+  await benchOps({
+    lesson, title: 'ArrayBuffer copy vs transfer', unit: 'round trips/s', options,
+    variants: [
+      { name: 'copy 16 MB', setup: async () => { echo = await startEchoThread(); }, run: () => echo!.roundTrip(copied), teardown: () => echo?.close() },
+      { name: 'transfer 16 MB', run: async () => { moved = await echo!.roundTrip(moved, { transfer: true }); } },
+    ],
+  });
+}
+
+/** Section 4: lost updates without Atomics. */
+async function benchCounter(short: boolean): Promise<void> {
+  const increments = short ? 2_000_000 : 10_000_000;
+  const atomic = await countWithThreads({ threads: 4, increments, atomic: true });
+  const plain = await countWithThreads({ threads: 4, increments, atomic: false });
+  console.log(`\n${lesson} · shared counter, 4 threads × ${increments.toLocaleString('en-US')} increments`);
+  console.log(`Atomics.add: ${atomic.actual.toLocaleString('en-US')} of ${atomic.expected.toLocaleString('en-US')} (lost ${atomic.lost})`);
+  console.log(`counter[0]++: ${plain.actual.toLocaleString('en-US')} of ${plain.expected.toLocaleString('en-US')} (lost ${plain.lost.toLocaleString('en-US')}, ${((plain.lost / plain.expected) * 100).toFixed(1)}%)`);
+}
+
+/** Section 5: UV_THREADPOOL_SIZE 1, 2, 4, 8 on the same batch of pbkdf2 calls. */
+async function benchLibuv(options: BenchOptions): Promise<void> {
+  const sizes = [1, 2, 4, 8];
+  const calls = 8;
+  const iterations = options.short ? 20_000 : 100_000;
+  const runs = new Map<number, Awaited<ReturnType<typeof runPbkdf2Batch>>[]>();
+  for (let r = 0; r < options.rounds; r++) {
+    for (const size of r % 2 === 0 ? sizes : [...sizes].reverse()) runs.set(size, [...(runs.get(size) ?? []), await runPbkdf2Batch(size, { calls, iterations })]);
+  }
+  const results: VariantResult[] = sizes.map((size) => {
+    const rs = runs.get(size)!;
+    const all = rs.flatMap((x) => x.doneMs).sort((a, b) => a - b);
+    return {
+      name: `UV_THREADPOOL_SIZE=${size}`,
+      baseline: size === 1 ? undefined : 'UV_THREADPOOL_SIZE=1',
+      rate: (calls * rs.length) / (rs.reduce((s, x) => s + x.wallMs, 0) / 1000),
+      p50Ms: median(all),
+      p99Ms: all[Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)]!,
+      errors: 0, non2xx: 0,
+      extra: { 'wall ms': median(rs.map((x) => x.wallMs)) },
+      rounds: rs,
+    };
+  });
+  console.log(`\n${calls} concurrent crypto.pbkdf2 (sha512, ${iterations.toLocaleString('en-US')} iterations), one child process per pool size; p50/p99 = when a call finished`);
+  report(lesson, 'libuv pool size', 'hashes/s', options, results);
+}
+
+runBench(async () => {
+  const { options, values } = parseBenchArgs(process.argv.slice(2), {}, { only: { type: 'string' }, 'heavy-connections': { type: 'string' } });
+  const only = typeof values.only === 'string' ? values.only.split(',') : [...sections];
+  const unknown = only.filter((s) => !(sections as readonly string[]).includes(s));
+  if (unknown.length > 0) throw new UsageError(`--only takes ${sections.join(',')}; got "${unknown.join(',')}"`);
+  const heavyConnections = Number(values['heavy-connections'] ?? 4);
+  if (!Number.isInteger(heavyConnections) || heavyConnections < 1) throw new UsageError(`--heavy-connections must be a whole number >= 1, got "${String(values['heavy-connections'])}"`);
+  if (only.includes('http')) await benchEndpoints(options, heavyConnections);
+  if (only.includes('spawn')) await benchSpawn(options);
+  if (only.includes('transfer')) await benchTransfer(options);
+  if (only.includes('counter')) await benchCounter(options.short);
+  if (only.includes('libuv')) await benchLibuv(options);
+});
