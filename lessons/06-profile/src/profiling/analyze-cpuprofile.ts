@@ -59,6 +59,18 @@ export interface Analysis {
   byTotal: FunctionTime[];
   /** By total time, only functions in {@link AnalyzeOptions.ownCode}. */
   ownByTotal: FunctionTime[];
+  /** Self time per package (`express`, `router`, `node:`, `(native)`, `lessons/06-profile`…). */
+  byPackage: { name: string; selfMs: number; selfPercent: number }[];
+}
+
+/** The package a location belongs to, for the per-package view. */
+export function packageOf(location: string, name: string): string {
+  if (location === '(native)') return name === '(garbage collector)' ? '(garbage collector)' : '(native: syscalls, builtins, regexp)';
+  if (location.startsWith('node:')) return 'node: (core)';
+  const modules = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(location);
+  if (modules) return modules[1]!;
+  const lesson = /^(lessons\/[^/]+|shared)\//.exec(location);
+  return lesson ? lesson[1]! : location.split(':')[0]!;
 }
 
 /** Maps a generated position (0-based) to a readable `file:line`, e.g. through a source map. */
@@ -179,7 +191,18 @@ export function analyzeCpuProfile(profile: CpuProfile, options: AnalyzeOptions =
     bySelf: rank(self),
     byTotal: rank(total),
     ownByTotal: own.length ? rank(total, (r) => own.some((prefix) => r.location.startsWith(prefix))) : [],
+    byPackage: byPackage(),
   };
+
+  function byPackage(): Analysis['byPackage'] {
+    const sums = new Map<string, number>();
+    for (const [key, us] of self) {
+      const r = row(key);
+      const name = packageOf(r.location, r.name);
+      sums.set(name, (sums.get(name) ?? 0) + us);
+    }
+    return [...sums.entries()].sort((a, b) => b[1] - a[1]).map(([name, us]) => ({ name, selfMs: us / 1000, selfPercent: (100 * us) / busyUs }));
+  }
 }
 
 /** The two tables, for a terminal. */
@@ -196,5 +219,8 @@ export function formatAnalysis(analysis: Analysis): string {
     '',
     ...table('Top functions by TOTAL time (self + everything they called):', analysis.byTotal),
     ...(analysis.ownByTotal.length ? ['', ...table('Your code by TOTAL time (outside node_modules and node:):', analysis.ownByTotal)] : []),
+    '',
+    'SELF time by package:',
+    ...analysis.byPackage.slice(0, 10).map((p) => `${p.selfMs.toFixed(1).padStart(9)} ${p.selfPercent.toFixed(1).padStart(6)}%  ${p.name}`),
   ].join('\n');
 }
