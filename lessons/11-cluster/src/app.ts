@@ -8,6 +8,8 @@ import { createApiApp, type Metrics, type ItemsStore } from '@course/shared';
 export interface WorkerAppOptions {
   store: ItemsStore;
   metrics?: Metrics;
+  /** Extra routes (lesson 12 mounts lesson 08's leaky endpoint here). */
+  routes?: (app: Express) => void;
 }
 
 /**
@@ -23,6 +25,7 @@ export function createWorkerApp(options: WorkerAppOptions): Express {
         res.setHeader('X-Worker-Pid', String(process.pid));
         next();
       });
+      options.routes?.(app);
     },
   });
 }

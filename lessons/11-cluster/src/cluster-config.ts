@@ -19,6 +19,8 @@ export interface ClusterConfig {
   cacheTtlMs: number;
   /** How long a write waits for another process's lock before SQLITE_BUSY (ms). */
   busyTimeoutMs: number;
+  /** How long a worker keeps reading IPC after it stopped serving, before it exits (ms). */
+  exitLingerMs: number;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -32,7 +34,7 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 }
 
 /**
- * Reads WORKERS, CACHE_INVALIDATION, CACHE_MAX, CACHE_TTL_MS and BUSY_TIMEOUT_MS.
+ * Reads WORKERS, CACHE_INVALIDATION, CACHE_MAX, CACHE_TTL_MS, BUSY_TIMEOUT_MS and EXIT_LINGER_MS.
  * @throws ConfigError naming the variable when a value cannot be used
  */
 export function loadClusterConfig(env: NodeJS.ProcessEnv = process.env): ClusterConfig {
@@ -46,5 +48,6 @@ export function loadClusterConfig(env: NodeJS.ProcessEnv = process.env): Cluster
     cacheMax: integer(env, 'CACHE_MAX', 10_000, 1, 10_000_000),
     cacheTtlMs: integer(env, 'CACHE_TTL_MS', 60_000, 1, 86_400_000),
     busyTimeoutMs: integer(env, 'BUSY_TIMEOUT_MS', 5000, 0, 600_000),
+    exitLingerMs: integer(env, 'EXIT_LINGER_MS', 500, 0, 60_000),
   };
 }

@@ -37,10 +37,19 @@ const running = await serve(createWorkerApp({ store, metrics }), {
   port: config.port,
   host: config.host,
   shutdownTimeoutMs: config.shutdownTimeoutMs,
-  onClose: () => {
+  onClose: async () => {
     metrics.close();
     db.close();
+    // LESSON: in a cluster the primary accepts connections and passes each to a worker over
+    // IPC. One passed just as this worker closed is still in the pipe: read it, and Node
+    // answers "not accepted" so the primary gives it to another worker. Exit at once and that
+    // connection hangs in the primary until the client times out.
+    if (cluster.isWorker) await new Promise((resolve) => setTimeout(resolve, clusterConfig.exitLingerMs));
   },
+}).catch((error: unknown) => {
+  // e.g. EADDRINUSE: one line with the reason, and a non-zero exit a supervisor can see.
+  console.error(`lesson-11 worker ${process.pid} cannot serve: ${(error as Error).message}`);
+  process.exit(1);
 });
 
 // The primary's graceful stop: same drain as SIGTERM, without a signal that a terminal's

@@ -48,7 +48,7 @@ describe('SQLite with several writer processes', () => {
   it('a write waits for another process holding the lock, then succeeds (busy_timeout)', async () => {
     const { url, dbPath } = await cluster('busy-wait');
     const holder = openDatabase(dbPath);
-    cleanups.push(() => holder.close());
+    cleanups.push(() => { holder.close(); });
     holder.exec('BEGIN IMMEDIATE'); // another process holds the write lock
     const pending = send(`${url}/items/3`, { method: 'PATCH', body: { name: 'Waited for the lock' } });
     await sleep(500);
@@ -62,7 +62,7 @@ describe('SQLite with several writer processes', () => {
   it('past busy_timeout a write gets 503 UNAVAILABLE, never a 500, and the worker keeps serving', async () => {
     const { url, dbPath } = await cluster('busy-fail', { BUSY_TIMEOUT_MS: '0' });
     const holder = openDatabase(dbPath);
-    cleanups.push(() => holder.close());
+    cleanups.push(() => { holder.close(); });
     holder.exec('BEGIN IMMEDIATE');
     let reply;
     try {

@@ -1,0 +1,71 @@
+/**
+ * Running the pm2 CLI of this lesson's node_modules against a daemon that lives in the
+ * repository's ignored tmp/ folder, never the user's own ~/.pm2.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { repoRoot } from '@course/shared';
+
+/** The pm2 daemon's home for this lesson: `<repo>/tmp/pm2` unless PM2_HOME says otherwise. */
+export function pm2Home(env: NodeJS.ProcessEnv = process.env): string {
+  return env.PM2_HOME || join(repoRoot, 'tmp', 'pm2');
+}
+
+/** pm2's CLI entry inside node_modules (run with this Node, no global install). */
+export const pm2Cli: string = join(dirname(createRequire(import.meta.url).resolve('pm2/package.json')), 'bin', 'pm2');
+
+/** The lesson's ecosystem file. */
+export const ecosystemFile: string = fileURLToPath(new URL('../ecosystem.config.cjs', import.meta.url));
+
+/** Result of one pm2 command. */
+export interface Pm2Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `pm2 ...args` to completion, capturing its output. */
+export function pm2(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<Pm2Result> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [pm2Cli, ...args], { env: { ...env, PM2_HOME: pm2Home(env) }, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/** Runs `pm2 ...args` with its output on this terminal (for `logs`, which streams). */
+export function pm2Interactive(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [pm2Cli, ...args], { env: { ...env, PM2_HOME: pm2Home(env) }, stdio: 'inherit' });
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+/** What `pm2 jlist` says about one process (the fields this lesson reads). */
+export interface Pm2Process {
+  name: string;
+  pm_id: number;
+  pid: number;
+  monit: { memory: number; cpu: number };
+  pm2_env: {
+    status: string;
+    restart_time: number;
+    unstable_restarts: number;
+    pm_uptime: number;
+    exec_mode: string;
+    pm_out_log_path?: string;
+    pm_err_log_path?: string;
+  };
+}
+
+/** `pm2 jlist`, parsed. */
+export async function pm2List(env: NodeJS.ProcessEnv = process.env): Promise<Pm2Process[]> {
+  const { code, stdout, stderr } = await pm2(['jlist'], env);
+  if (code !== 0) throw new Error(`pm2 jlist failed: ${stderr || stdout}`);
+  // pm2 may print a banner before the JSON when it spawns the daemon.
+  const start = stdout.indexOf('[');
+  return start === -1 ? [] : (JSON.parse(stdout.slice(start)) as Pm2Process[]);
+}
