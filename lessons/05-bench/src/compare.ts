@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { repoRoot, type MetricsSnapshot } from '@course/shared';
-import { environmentLine, parseBenchArgs, runBench, spawnServer, UsageError } from '@course/shared/bench';
+import { environmentLine, median, parseBenchArgs, runBench, spawnServer, UsageError } from '@course/shared/bench';
 import { runLoad } from './run-load.ts';
 
 interface ToolResult {
@@ -17,8 +17,10 @@ interface ToolResult {
   /** What the tool itself reported. */
   rate: number;
   p99Ms: number;
-  /** CPU seconds the generator used per second of wall time (1.0 = one core busy). */
-  generatorCores: number;
+  /** Responses the tool counted. */
+  requests: number;
+  /** CPU seconds the generator used. */
+  cpuSeconds: number;
 }
 
 interface Tool {
@@ -69,7 +71,6 @@ const tools: Tool[] = [
     name: 'autocannon',
     run: async (url, seconds, connections) => {
       const before = process.cpuUsage();
-      const started = performance.now();
       const summary = await runLoad({
         url, concurrency: connections, timeLimitSeconds: seconds, method: 'GET', headers: {},
         keepAlive: true, idReplacement: false, timeoutSeconds: 30, html: false, json: false,
@@ -77,7 +78,7 @@ const tools: Tool[] = [
       const cpu = process.cpuUsage(before);
       return {
         tool: 'autocannon', rate: summary.requestsPerSecond, p99Ms: summary.latencyMs.p99,
-        generatorCores: (cpu.user + cpu.system) / 1e6 / ((performance.now() - started) / 1000),
+        requests: summary.completeRequests, cpuSeconds: (cpu.user + cpu.system) / 1e6,
       };
     },
   },
@@ -87,11 +88,10 @@ const tools: Tool[] = [
     install: 'apt-get install -y wrk',
     run: async (url, seconds, connections) => {
       const wholeSeconds = Math.max(1, Math.round(seconds));
-      const started = performance.now();
       const { stdout, cpuSeconds } = await runTimed(['wrk', '-t1', `-c${connections}`, `-d${wholeSeconds}s`, '--latency', url]);
       return {
         tool: 'wrk -t1', rate: number(stdout, /^Requests\/sec:\s+([\d.]+)/m, 'Requests/sec'), p99Ms: wrkMs(stdout),
-        generatorCores: cpuSeconds / ((performance.now() - started) / 1000),
+        requests: number(stdout, /^\s*(\d+) requests in/m, 'the request count'), cpuSeconds,
       };
     },
   },
@@ -100,7 +100,6 @@ const tools: Tool[] = [
     binary: 'ab',
     install: 'apt-get install -y apache2-utils',
     run: async (url, seconds, connections) => {
-      const started = performance.now();
       // -t before -n: ab's -t resets -n to 50 000, a later -n lifts that cap.
       const args = ['ab', '-q', ...(keepAlive ? ['-k'] : []), '-t', String(seconds), '-n', '10000000', '-c', String(connections), url];
       const { stdout, cpuSeconds } = await runTimed(args);
@@ -108,7 +107,7 @@ const tools: Tool[] = [
         tool: keepAlive ? 'ab -k' : 'ab (new connection each request)',
         rate: number(stdout, /^Requests per second:\s+([\d.]+)/m, 'Requests per second'),
         p99Ms: number(stdout, /^\s*99%\s+(\d+)/m, 'the 99% line'),
-        generatorCores: cpuSeconds / ((performance.now() - started) / 1000),
+        requests: number(stdout, /^Complete requests:\s+(\d+)/m, 'Complete requests'), cpuSeconds,
       };
     },
   })),
@@ -135,33 +134,49 @@ async function main(): Promise<void> {
   });
   try {
     const url = `${server.url}${path}`;
-    const rows: (ToolResult & { serverRate: number; serverElu: number })[] = [];
+    const available = tools.filter((tool) => {
+      if (!tool.binary || installed(tool.binary)) return true;
+      console.log(`skipped ${tool.name}: not installed (${tool.install})`);
+      return false;
+    });
     if (options.warmup > 0) await tools[0]!.run(url, options.warmup, options.connections);
-    for (const tool of tools) {
-      if (tool.binary && !installed(tool.binary)) {
-        console.log(`skipped ${tool.name}: not installed (${tool.install})`);
-        continue;
+    const runs = new Map<string, { result: ToolResult; serverRequests: number; seconds: number; elu: number }[]>();
+    // Rounds alternate the order, so no tool always runs on the quieter (or busier) machine.
+    for (let round = 0; round < options.rounds; round++) {
+      for (const tool of round % 2 === 0 ? available : [...available].reverse()) {
+        const before = await metrics(server.url, true);
+        const started = performance.now();
+        const result = await tool.run(url, options.duration, options.connections);
+        const seconds = (performance.now() - started) / 1000;
+        const after = await metrics(server.url);
+        // The metrics middleware skips /metrics itself: the difference is the tool's requests.
+        runs.set(tool.name, [...(runs.get(tool.name) ?? []), { result, serverRequests: after.requests.total - before.requests.total, seconds, elu: after.eventLoopUtilization.sinceReset }]);
       }
-      const before = await metrics(server.url, true);
-      const started = performance.now();
-      const result = await tool.run(url, options.duration, options.connections);
-      const seconds = (performance.now() - started) / 1000;
-      const after = await metrics(server.url);
-      // The metrics middleware skips /metrics itself: the difference is the tool's requests.
-      rows.push({ ...result, serverRate: (after.requests.total - before.requests.total) / seconds, serverElu: after.eventLoopUtilization.sinceReset });
     }
+    const rows = available.map((tool) => {
+      const r = runs.get(tool.name)!;
+      const sum = (f: (x: (typeof r)[number]) => number): number => r.reduce((acc, x) => acc + f(x), 0);
+      return {
+        tool: r[0]!.result.tool,
+        rate: sum((x) => x.result.rate) / r.length,
+        p99Ms: median(r.map((x) => x.result.p99Ms)),
+        serverRate: sum((x) => x.serverRequests) / sum((x) => x.seconds),
+        serverElu: sum((x) => x.elu) / r.length,
+        cpuUsPerRequest: (sum((x) => x.result.cpuSeconds) / Math.max(1, sum((x) => x.result.requests))) * 1e6,
+      };
+    });
     console.log(`\nlesson-05 · load generators side by side · ${environmentLine()}`);
-    console.log(`GET ${path}, ${options.connections} connections, ${options.duration} s per tool, same server (pid ${server.pid})`);
+    console.log(`GET ${path}, ${options.connections} connections, ${options.rounds} round(s) × ${options.duration} s per tool, alternating order, same server (pid ${server.pid})`);
     const table = [
-      ['tool', 'req/s (tool)', 'p99 ms (tool)', 'req/s (server)', 'server loop busy', 'generator CPU'],
-      ...rows.map((r) => [r.tool, fmt(r.rate), fmt(r.p99Ms, 1), fmt(r.serverRate), `${fmt(r.serverElu * 100)}%`, `${fmt(r.generatorCores, 2)} cores`]),
+      ['tool', 'req/s (tool)', 'p99 ms (tool)', 'req/s (server)', 'server loop busy', 'generator CPU/request'],
+      ...rows.map((r) => [r.tool, fmt(r.rate), fmt(r.p99Ms, 1), fmt(r.serverRate), `${fmt(r.serverElu * 100)}%`, `${fmt(r.cpuUsPerRequest)} µs`]),
     ];
     const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
     for (const row of table) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
     const auto = rows.find((r) => r.tool === 'autocannon');
     const wrk = rows.find((r) => r.tool.startsWith('wrk'));
     if (auto && wrk) {
-      console.log(`server req/s under wrk / under autocannon = ${(wrk.serverRate / auto.serverRate).toFixed(2)}x (generator CPU ${fmt(wrk.generatorCores, 2)} vs ${fmt(auto.generatorCores, 2)} cores)`);
+      console.log(`server req/s under wrk / under autocannon = ${(wrk.serverRate / auto.serverRate).toFixed(2)}x (generator CPU per request ${fmt(wrk.cpuUsPerRequest)} µs vs ${fmt(auto.cpuUsPerRequest)} µs)`);
     }
   } finally {
     await server.close();
