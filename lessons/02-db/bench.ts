@@ -12,7 +12,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRandom, openDatabase, repoRoot, type Database } from '@course/shared';
 import { benchHttp, benchOps, parseBenchArgs, runBench, spawnServer, type HttpVariant, type Target } from '@course/shared/bench';
-import { createAutocommitInsert, createPreparedReader, createRepreparingReader, createTransactionInsert, makeRows, serverEntry } from './src/index.ts';
+import { createAutocommitInsert, createPreparedReader, createRepreparingReader, createTransactionInsert, makeRows, serverEntry, walPagesFor } from './src/index.ts';
 
 const dir = join(repoRoot, 'tmp', 'lesson-02');
 const batchSize = 100;
@@ -75,6 +75,8 @@ runBench(async () => {
     ],
   });
   console.log(`(one batch = ${batchSize} rows; rounds capped at ${writeOptions.duration} s)`);
+  const pages = (mode: 'autocommit' | 'transaction'): number => walPagesFor(mode, batchSize, join(dir, `wal-pages-${mode}.db`));
+  console.log(`WAL pages appended per batch of ${batchSize} rows: autocommit ${pages('autocommit')}, transaction ${pages('transaction')}`);
 
   // 2. and 3. need the seeded database; the first run seeds it (the server logs how long).
   const dbPath = join(dir, `bench-read-${seedCount}.db`);

@@ -1,7 +1,9 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createItemsRepository } from '@course/shared';
+import { createItemsRepository, repoRoot } from '@course/shared';
 import { createTestDatabase } from '@course/shared/testing';
-import { createAutocommitInsert, createPreparedReader, createRepreparingReader, createSearch, createTransactionInsert, makeRows, parseSearchQuery } from '../src/index.ts';
+import { createAutocommitInsert, createPreparedReader, createRepreparingReader, createSearch, createTransactionInsert, makeRows, parseSearchQuery, walPagesFor } from '../src/index.ts';
 
 const count = (db: ReturnType<typeof createTestDatabase>): number => (db.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n;
 
@@ -72,5 +74,18 @@ describe('search', () => {
     const db = createTestDatabase(200);
     expect(createSearch(db)({ q: 'lamp', limit: 1 }).total).toBe(createSearch(db)({ q: 'Lamp', limit: 1 }).total);
     db.close();
+  });
+});
+
+describe('the write-ahead log', () => {
+  it('receives many more pages for autocommitted inserts than for the same rows in one transaction', () => {
+    const dir = join(repoRoot, 'tmp', 'lesson-02-tests');
+    mkdirSync(dir, { recursive: true });
+    const autocommit = walPagesFor('autocommit', 100, join(dir, `wal-a-${process.pid}.db`));
+    const transaction = walPagesFor('transaction', 100, join(dir, `wal-t-${process.pid}.db`));
+    expect(transaction).toBeGreaterThan(0);
+    // Each of the 100 commits appends its own copy of at least the table's leaf page.
+    expect(autocommit).toBeGreaterThanOrEqual(100);
+    expect(autocommit).toBeGreaterThan(5 * transaction);
   });
 });
