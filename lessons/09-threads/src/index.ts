@@ -1,0 +1,16 @@
+/**
+ * What other lessons may import from lesson 09 (lesson 10 compares child-process IPC with
+ * postMessage and reuses the crunch task, its validation and its error mapping).
+ */
+export { crunch, boxBlur, inputError, inputErrorField, type CrunchInput, type CrunchResult } from './crunch/crunch.ts';
+export { parseCrunchInput, crunchLimits } from './crunch/crunch-input.ts';
+export { crunchTaskModule, cruncherNames, type Cruncher, type CruncherName, type PoolOptions } from './crunch/cruncher.ts';
+export { createCruncher } from './crunch/create-cruncher.ts';
+export { toApiError } from './crunch/to-api-error.ts';
+export { createThreadsApp, type ThreadsAppOptions } from './app.ts';
+export { WorkerPool, type WorkerPoolOptions, type RunOptions, type PoolStats } from './pool/worker-pool.ts';
+export { QueueFullError, TaskAbortedError, WorkerExitedError, PoolClosedError } from './pool/errors.ts';
+export { tsExecArgv } from './pool/exec-argv.ts';
+export { startTsWorker } from './pool/ts-worker.ts';
+export { startEchoThread, type EchoThread } from './transfer/echo-thread.ts';
+export { countWithThreads, type CountResult } from './shared-memory/shared-counter.ts';

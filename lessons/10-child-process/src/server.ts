@@ -1,0 +1,44 @@
+/**
+ * Entry point: the API with `POST /crunch` on a pool of child processes.
+ * `CHILDREN` (default: cores), `CHILD_MAX_QUEUE` (64), `CRUNCH_TIMEOUT_MS` (5000),
+ * `IPC_SERIALIZATION` (json | advanced), plus the course's config.
+ */
+import { ConfigError, createItemsRepository, createMetrics, loadConfig, openDatabase, seedItems, serve } from '@course/shared';
+import { availableParallelism } from 'node:os';
+import { createChildProcessApp } from './app.ts';
+import { ChildPool } from './pool/child-pool.ts';
+
+function integerEnv(name: string, fallback: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  return value;
+}
+
+const config = loadConfig(process.env, { port: 3010 });
+const serialization = process.env.IPC_SERIALIZATION || 'json';
+if (serialization !== 'json' && serialization !== 'advanced') throw new ConfigError(`IPC_SERIALIZATION must be json or advanced, got "${serialization}"`);
+
+const db = openDatabase(config.dbPath);
+seedItems(db, config.seedCount);
+const metrics = createMetrics();
+const pool = new ChildPool({
+  taskModule: new URL('./pool/crunch-task.ts', import.meta.url),
+  size: integerEnv('CHILDREN', availableParallelism(), 1, 64),
+  maxQueue: integerEnv('CHILD_MAX_QUEUE', 64, 0, 100_000),
+  serialization,
+});
+const app = createChildProcessApp({ store: createItemsRepository(db), pool, metrics, taskTimeoutMs: integerEnv('CRUNCH_TIMEOUT_MS', 5000, 1, 600_000) });
+
+await serve(app, {
+  name: 'lesson-10',
+  port: config.port,
+  host: config.host,
+  shutdownTimeoutMs: config.shutdownTimeoutMs,
+  onClose: async () => {
+    await pool.close();
+    metrics.close();
+    db.close();
+  },
+});
