@@ -1,0 +1,159 @@
+/**
+ * One process vs N workers, read-heavy and write-heavy, measured with autocannon and (when
+ * installed) wrk, in one run.
+ *
+ *   node --import tsx bench.ts [--workers N] [--seed-count N] [--short] [--duration S] ...
+ *
+ * Both servers share one database file under tmp/ (seeded once). "1 process" is
+ * src/worker.ts alone; "N workers" is src/server.ts (the primary and N workers).
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { repoRoot } from '@course/shared';
+import { benchHttp, parseBenchArgs, report, runBench, spawnServer, UsageError, type BenchOptions, type HttpVariant, type Target, type VariantResult } from '@course/shared/bench';
+import { prepareDatabase } from './src/database.ts';
+
+const workerEntry = fileURLToPath(new URL('./src/worker.ts', import.meta.url));
+const serverEntry = fileURLToPath(new URL('./src/server.ts', import.meta.url));
+
+function integerFlag(name: string, raw: unknown, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new UsageError(`--${name} must be a whole number >= 1, got "${String(raw)}"`);
+  return value;
+}
+
+/** Ids drawn from the first `hot` items: a working set every worker's cache can hold. */
+const randomId = (hot: number): number => 1 + Math.floor(Math.random() * hot);
+
+async function main(): Promise<void> {
+  const { options, values } = parseBenchArgs(process.argv.slice(2), {}, { workers: { type: 'string' }, 'seed-count': { type: 'string' } });
+  const workers = integerFlag('workers', values.workers, availableParallelism());
+  const seedCount = integerFlag('seed-count', values['seed-count'], options.short ? 10_000 : 100_000);
+  const hot = Math.min(5_000, seedCount);
+
+  const dir = join(repoRoot, 'tmp', 'lesson-11', 'bench');
+  mkdirSync(dir, { recursive: true });
+  const dbPath = join(dir, `bench-${seedCount}.db`);
+  prepareDatabase(dbPath, seedCount);
+  const env = { DB_PATH: dbPath, SEED_COUNT: '0', WORKERS: String(workers) };
+
+  const one = async (): Promise<Target> => spawnServer(workerEntry, { env });
+  const many = async (): Promise<Target> => spawnServer(serverEntry, { env, timeoutMs: 120_000 });
+  const read = { requests: [{ method: 'GET' as const, path: '/items/1', setupRequest: (req: any) => ({ ...req, path: `/items/${randomId(hot)}` }) }] };
+  const write = {
+    requests: [{
+      method: 'PATCH' as const, path: '/items/1', headers: { 'content-type': 'application/json' },
+      setupRequest: (req: any) => ({ ...req, path: `/items/${randomId(hot)}`, body: JSON.stringify({ priceCents: 100 + Math.floor(Math.random() * 99_900) }) }),
+    }],
+  };
+  // The load generator's own CPU, in cores: on a 2-core machine autocannon takes one of them.
+  let cpuMark = process.cpuUsage();
+  let timeMark = performance.now();
+  const loadgen = {
+    beforeRound: async () => { cpuMark = process.cpuUsage(); timeMark = performance.now(); },
+    collect: async () => {
+      const used = process.cpuUsage(cpuMark);
+      return { 'autocannon cores': (used.user + used.system) / 1000 / (performance.now() - timeMark) };
+    },
+  };
+  const variants: HttpVariant[] = [
+    { name: 'read, 1 process', target: one, request: read, ...loadgen },
+    { name: `read, ${workers} workers`, target: many, request: read, baseline: 'read, 1 process', ...loadgen },
+    { name: 'write, 1 process', target: one, request: write, ...loadgen },
+    { name: `write, ${workers} workers`, target: many, request: write, baseline: 'write, 1 process', ...loadgen },
+  ];
+
+  console.log(`autocannon (in this Node process), ${options.connections} connections, ${seedCount} items, ids among the first ${hot}`);
+  await benchHttp({ lesson: 'lesson-11', title: `1 process vs ${workers} workers (autocannon)`, variants, options });
+  await benchWrk(workers, env, hot, options);
+}
+
+/** The same four variants with wrk (C, one thread): far less CPU per request than autocannon. */
+async function benchWrk(workers: number, env: NodeJS.ProcessEnv, hot: number, options: BenchOptions): Promise<void> {
+  try {
+    execFileSync('which', ['wrk'], { stdio: 'ignore' });
+  } catch {
+    console.log('wrk not installed: skipping the wrk half (apt-get install wrk)');
+    return;
+  }
+  const dir = join(repoRoot, 'tmp', 'lesson-11', 'bench');
+  const readLua = join(dir, 'read.lua');
+  const writeLua = join(dir, 'write.lua');
+  writeFileSync(readLua, `request = function() return wrk.format("GET", "/items/" .. math.random(1, ${hot})) end\n`);
+  writeFileSync(writeLua, [
+    'wrk.method = "PATCH"',
+    'wrk.headers["Content-Type"] = "application/json"',
+    `request = function() return wrk.format(nil, "/items/" .. math.random(1, ${hot}), nil, '{"priceCents":' .. math.random(100, 99999) .. '}') end`,
+    '',
+  ].join('\n'));
+
+  const servers = { one: await spawnServer(workerEntry, { env }), many: await spawnServer(serverEntry, { env, timeoutMs: 120_000 }) };
+  try {
+    const variants = [
+      { name: 'read, 1 process', url: servers.one.url, script: readLua },
+      { name: `read, ${workers} workers`, url: servers.many.url, script: readLua, baseline: 'read, 1 process' },
+      { name: 'write, 1 process', url: servers.one.url, script: writeLua },
+      { name: `write, ${workers} workers`, url: servers.many.url, script: writeLua, baseline: 'write, 1 process' },
+    ];
+    const seconds = (s: number): number => Math.max(1, Math.round(s));
+    if (options.warmup > 0) for (const v of variants) await wrk(v.url, v.script, seconds(options.warmup), options.connections);
+    const runs = new Map<string, WrkResult[]>();
+    for (let round = 0; round < options.rounds; round++) {
+      for (const v of round % 2 === 0 ? variants : [...variants].reverse()) {
+        runs.set(v.name, [...(runs.get(v.name) ?? []), await wrk(v.url, v.script, seconds(options.duration), options.connections)]);
+      }
+    }
+    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const results: VariantResult[] = variants.map((v) => {
+      const rs = runs.get(v.name)!;
+      return {
+        name: v.name, baseline: v.baseline,
+        rate: rs.reduce((s, r) => s + r.requests, 0) / rs.reduce((s, r) => s + r.seconds, 0),
+        p50Ms: median(rs.map((r) => r.p50Ms)), p99Ms: median(rs.map((r) => r.p99Ms)),
+        errors: rs.reduce((s, r) => s + r.errors, 0), non2xx: rs.reduce((s, r) => s + r.non2xx, 0),
+        extra: {}, rounds: rs,
+      };
+    });
+    console.log(`\nwrk -t1 -c${options.connections} (one C thread), same variants`);
+    report('lesson-11', `1 process vs ${workers} workers (wrk)`, 'req/s', options, results);
+  } finally {
+    await Promise.all([servers.one.close(), servers.many.close()]);
+  }
+}
+
+interface WrkResult { requests: number; seconds: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number }
+
+function wrk(url: string, script: string, seconds: number, connections: number): Promise<WrkResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`wrk exited with ${code}: ${out}`));
+      const toMs = (value: string, unit: string): number => Number(value) * ({ us: 0.001, ms: 1, s: 1000, m: 60_000 } as Record<string, number>)[unit]!;
+      const latency = (pct: string): number => {
+        const m = out.match(new RegExp(`^\\s*${pct}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm'));
+        return m ? toMs(m[1]!, m[2]!) : Number.NaN;
+      };
+      const total = out.match(/(\d+) requests in ([\d.]+)(ms|s|m)/);
+      const socket = out.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
+      const non2xx = out.match(/Non-2xx or 3xx responses: (\d+)/);
+      if (!total) return reject(new Error(`cannot parse wrk output:\n${out}`));
+      resolve({
+        requests: Number(total[1]),
+        seconds: toMs(total[2]!, total[3]!) / 1000,
+        p50Ms: latency('50'),
+        p99Ms: latency('99'),
+        errors: socket ? socket.slice(1).reduce((s, n) => s + Number(n), 0) : 0,
+        non2xx: non2xx ? Number(non2xx[1]) : 0,
+      });
+    });
+  });
+}
+
+runBench(main);
