@@ -61,6 +61,7 @@ runBench(async () => {
     defaults: { connections: 100 },
     variants: [
       variant('node-http', entries.http),
+      variant('node-http-string', entries.httpString, 'node-http'),
       variant('node-http-stringify', entries.httpStringify, 'node-http'),
       variant('express', entries.express, 'node-http'),
       variant('express-lean', entries.expressLean, 'express'),

@@ -3,15 +3,16 @@
  */
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { errorBody, notFound } from '@course/shared';
-import { indexBody, indexPayload, jsonContentType } from './payload.ts';
+import { indexBody, indexJson, indexPayload, jsonContentType } from './payload.ts';
 
 /** Options for {@link createBareHandler}. */
 export interface BareHandlerOptions {
   /**
-   * `true` (default): write the Buffer encoded at start-up.
-   * `false`: JSON.stringify the payload on every request, as `res.json()` does.
+   * - `buffer` (default): write the Buffer encoded at start-up.
+   * - `string`: write the JSON string serialized at start-up (Node encodes it per write).
+   * - `stringify`: JSON.stringify the payload on every request, as `res.json()` does.
    */
-  preEncoded?: boolean;
+  body?: 'buffer' | 'string' | 'stringify';
 }
 
 function sendJson(res: ServerResponse, status: number, body: Buffer | string): void {
@@ -31,13 +32,15 @@ function notFoundResponse(req: IncomingMessage, res: ServerResponse): void {
 
 /** The node:http version of `GET /index` (and a JSON 404 for everything else). */
 export function createBareHandler(options: BareHandlerOptions = {}): RequestListener {
-  const preEncoded = options.preEncoded ?? true;
+  const body = options.body ?? 'buffer';
   return (req, res) => {
     const path = req.url === '/index' ? '/index' : (req.url ?? '/').split('?', 1)[0];
     if (path !== '/index' || (req.method !== 'GET' && req.method !== 'HEAD')) {
       notFoundResponse(req, res);
       return;
     }
-    sendJson(res, 200, preEncoded ? indexBody : JSON.stringify(indexPayload));
+    // Node 20 writes a string body in one chunk with the headers (it concatenates them); a
+    // Buffer body goes out as a second chunk of the same writev. See the README.
+    sendJson(res, 200, body === 'buffer' ? indexBody : body === 'string' ? indexJson : JSON.stringify(indexPayload));
   };
 }

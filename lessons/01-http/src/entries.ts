@@ -14,6 +14,8 @@ export const entries = {
   expressCourse: here('./server-express-course.ts'),
   /** Bare node:http, body encoded once at start-up. */
   http: here('./server-http.ts'),
+  /** Bare node:http, the JSON string serialized once. */
+  httpString: here('./server-http-string.ts'),
   /** Bare node:http, JSON.stringify per request. */
   httpStringify: here('./server-http-stringify.ts'),
 } as const;

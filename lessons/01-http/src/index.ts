@@ -3,5 +3,5 @@
  */
 export { createBareHandler, type BareHandlerOptions } from './bare-handler.ts';
 export { createExpressApp, createLeanExpressApp, createCourseApp } from './express-app.ts';
-export { indexPayload, indexBody, jsonContentType } from './payload.ts';
+export { indexPayload, indexBody, indexJson, jsonContentType } from './payload.ts';
 export { entries } from './entries.ts';

@@ -15,6 +15,9 @@ export const indexPayload = {
 /** The one Content-Type every variant sends. */
 export const jsonContentType = 'application/json; charset=utf-8';
 
+/** {@link indexPayload} serialized once when the module loads. */
+export const indexJson: string = JSON.stringify(indexPayload);
+
 // LESSON: encoded once at start-up; every request then writes the same bytes.
 /** {@link indexPayload} as UTF-8 bytes, encoded once when the module loads. */
-export const indexBody: Buffer = Buffer.from(JSON.stringify(indexPayload));
+export const indexBody: Buffer = Buffer.from(indexJson);

@@ -5,7 +5,7 @@ import { loadConfig, serve } from '@course/shared';
 import { createBareHandler } from './bare-handler.ts';
 
 const config = loadConfig();
-await serve(createBareHandler({ preEncoded: false }), {
+await serve(createBareHandler({ body: 'stringify' }), {
   name: 'lesson-01 (node:http, stringify)',
   port: config.port,
   host: config.host,

@@ -24,7 +24,8 @@ function get(url: string, agent: Agent, method = 'GET'): Promise<RawResponse> {
 
 const variants = [
   { name: 'node:http (pre-encoded)', handler: () => createBareHandler() },
-  { name: 'node:http (stringify per request)', handler: () => createBareHandler({ preEncoded: false }) },
+  { name: 'node:http (string once)', handler: () => createBareHandler({ body: 'string' }) },
+  { name: 'node:http (stringify per request)', handler: () => createBareHandler({ body: 'stringify' }) },
   { name: 'express', handler: () => createExpressApp() },
   { name: 'express (lean)', handler: () => createLeanExpressApp() },
   { name: 'express (course createApp)', handler: () => createCourseApp() },
