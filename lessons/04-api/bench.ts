@@ -82,12 +82,14 @@ runBench(async () => {
   const repo = createItemsRepository(db);
   await benchOps({
     lesson: 'lesson-04',
-    title: `page of 20 at row ${deep} in-process: offset vs keyset`,
+    title: `page of 20 at row ${deep} and at row 20, in-process: offset vs keyset`,
     unit: 'pages/s',
     options,
     variants: [
       { name: 'offset-query', run: () => repo.list({ limit: 20, offset: deep }) },
-      { name: 'keyset-query', run: () => repo.list({ limit: 20, afterId: deep }) },
+      { name: 'keyset-query', run: () => repo.list({ limit: 20, afterId: deep }), baseline: 'offset-query' },
+      { name: 'offset-query-shallow', run: () => repo.list({ limit: 20, offset: 20 }) },
+      { name: 'keyset-query-shallow', run: () => repo.list({ limit: 20, afterId: 20 }), baseline: 'offset-query-shallow' },
     ],
   });
   db.close();
