@@ -29,6 +29,8 @@ const pool = new ChildPool({
   maxQueue: integerEnv('CHILD_MAX_QUEUE', 64, 0, 100_000),
   serialization,
 });
+// Children first, traffic second: a request should not wait for a process to start.
+await pool.ready();
 const app = createChildProcessApp({ store: createItemsRepository(db), pool, metrics, taskTimeoutMs: integerEnv('CRUNCH_TIMEOUT_MS', 5000, 1, 600_000) });
 
 await serve(app, {

@@ -36,7 +36,7 @@ interface Task {
   onAbort?: () => void;
 }
 
-interface Slot { child: ChildProcess; task?: Task; ready: boolean }
+interface Slot { child: ChildProcess; task?: Task; ready: boolean; started: Promise<void> }
 
 const poolChild = new URL('./pool-child.ts', import.meta.url);
 
@@ -79,6 +79,14 @@ export class ChildPool {
     return { children: slots.length, idle: slots.length - running, running, queued: this.#queue.length, ...this.#stats };
   }
 
+  /**
+   * Resolves once every child has loaded its task module. A server awaits this before it
+   * listens, so the first requests do not spend their deadline waiting for start-up.
+   */
+  async ready(): Promise<void> {
+    await Promise.all([...this.#slots].map((s) => s.started));
+  }
+
   /** Pids of the live children (tests check none is left behind). */
   pids(): number[] {
     return [...this.#slots].map((s) => s.child.pid!).filter(Boolean);
@@ -116,10 +124,11 @@ export class ChildPool {
       serialization: this.#options.serialization,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    const slot: Slot = { child, ready: false };
+    let started!: () => void;
+    const slot: Slot = { child, ready: false, started: new Promise<void>((resolve) => { started = resolve; }) };
     this.#slots.add(slot);
     child.on('message', (message: ChildMessage) => {
-      if (message.type === 'ready') { slot.ready = true; return; }
+      if (message.type === 'ready') { slot.ready = true; started(); return; }
       const task = slot.task;
       // LESSON: the id pairs answer and request; a late answer for a task given up on is dropped.
       if (!task || task.id !== message.id) return;
@@ -135,6 +144,7 @@ export class ChildPool {
     });
     child.on('error', () => { /* spawn/kill/send failure: 'exit' follows and handles it */ });
     child.on('exit', (code, signal) => {
+      started();
       if (!this.#slots.delete(slot)) return;
       if (slot.task) {
         this.#stats.failed++;
