@@ -75,6 +75,34 @@ describe('offset and keyset (cursor) pagination', () => {
     expect(walked).not.toContain(nextFirst);
   });
 
+  it('visits every seeded row exactly once while another client inserts concurrently', async () => {
+    const url = await start(600);
+    const createdIds: number[] = [];
+    let walking = true;
+    const writer = (async () => {
+      for (let n = 0; walking && n < 200; n++) {
+        const res = await requestJson(`${url}/items`, { method: 'POST', body: { sku: `CONC-${n}`, name: `Concurrent ${n}`, category: 'toys', priceCents: n } });
+        createdIds.push(res.body.id);
+      }
+    })();
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    try {
+      do {
+        const res: { body: { items: Item[]; nextCursor: string | null } } = await requestJson(`${url}/items?limit=25&fields=id${cursor ? `&cursor=${cursor}` : ''}`);
+        seen.push(...res.body.items.map((i) => i.id));
+        cursor = res.body.nextCursor;
+      } while (cursor);
+    } finally {
+      walking = false;
+      await writer;
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(seen.slice(0, 600)).toEqual(Array.from({ length: 600 }, (_, i) => i + 1));
+    for (const id of seen.slice(600)) expect(createdIds).toContain(id);
+  });
+
   it('filters pages and keeps the cursor within the filter', async () => {
     const url = await start(400);
     const first = await requestJson(`${url}/items?limit=5&category=books`);
