@@ -1,0 +1,40 @@
+import { requestJson, spawnServer } from '@course/shared/testing';
+import { describe, expect, it } from 'vitest';
+
+const entry = new URL('../src/server.ts', import.meta.url).pathname;
+
+function alive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch { return false; }
+}
+
+describe('server.ts (the production start command)', () => {
+  it('serves POST /crunch from a child process and leaves no child behind after SIGTERM', async () => {
+    const server = await spawnServer(entry, { env: { CHILDREN: '2', DB_PATH: ':memory:', SEED_COUNT: '10' } });
+    try {
+      const res = await requestJson(`${server.url}/crunch`, { method: 'POST', body: { size: 32, passes: 2 } });
+      expect(res.status).toBe(200);
+      expect(res.body.pid).not.toBe(server.pid);
+      expect(alive(res.body.pid)).toBe(true);
+      await server.close();
+      expect(server.child.exitCode).toBe(0);
+      expect(alive(res.body.pid)).toBe(false);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('leaves no child behind when the server itself is SIGKILLed', async () => {
+    const server = await spawnServer(entry, { env: { CHILDREN: '2', DB_PATH: ':memory:', SEED_COUNT: '10' } });
+    const res = await requestJson(`${server.url}/crunch`, { method: 'POST', body: { size: 32, passes: 2 } });
+    const childPid = res.body.pid as number;
+    server.child.kill('SIGKILL');
+    await server.close();
+    try {
+      const end = Date.now() + 10_000;
+      while (alive(childPid) && Date.now() < end) await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(alive(childPid)).toBe(false);
+    } finally {
+      if (alive(childPid)) process.kill(childPid, 'SIGKILL');
+    }
+  });
+});
