@@ -21,6 +21,8 @@ export interface ClusterConfig {
   busyTimeoutMs: number;
   /** How long a worker keeps reading IPC after it stopped serving, before it exits (ms). */
   exitLingerMs: number;
+  /** A new worker must report ready within this, or the rolling restart stops (ms). */
+  readyTimeoutMs: number;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -34,7 +36,7 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
 }
 
 /**
- * Reads WORKERS, CACHE_INVALIDATION, CACHE_MAX, CACHE_TTL_MS, BUSY_TIMEOUT_MS and EXIT_LINGER_MS.
+ * Reads WORKERS, CACHE_INVALIDATION, CACHE_MAX, CACHE_TTL_MS, BUSY_TIMEOUT_MS, EXIT_LINGER_MS and READY_TIMEOUT_MS.
  * @throws ConfigError naming the variable when a value cannot be used
  */
 export function loadClusterConfig(env: NodeJS.ProcessEnv = process.env): ClusterConfig {
@@ -49,5 +51,6 @@ export function loadClusterConfig(env: NodeJS.ProcessEnv = process.env): Cluster
     cacheTtlMs: integer(env, 'CACHE_TTL_MS', 60_000, 1, 86_400_000),
     busyTimeoutMs: integer(env, 'BUSY_TIMEOUT_MS', 5000, 0, 600_000),
     exitLingerMs: integer(env, 'EXIT_LINGER_MS', 500, 0, 60_000),
+    readyTimeoutMs: integer(env, 'READY_TIMEOUT_MS', 60_000, 1000, 600_000),
   };
 }

@@ -25,7 +25,7 @@ export interface PrimaryOptions {
   env?: NodeJS.ProcessEnv;
   /** `broadcast` (default) relays cache invalidations; `none` leaves each cache alone. */
   invalidation?: InvalidationMode;
-  /** A new worker must report ready within this (ms, default 30000). */
+  /** A new worker must report ready within this (ms, default 60000). */
   readyTimeoutMs?: number;
   /** The workers' drain deadline (ms, default 10000); a worker still alive 2 s later is killed. */
   shutdownTimeoutMs?: number;
@@ -84,7 +84,7 @@ export function createPrimary(options: PrimaryOptions): Primary {
   if (!cluster.isPrimary) throw new Error('createPrimary() must run in the primary process');
   const log = options.log ?? console.log;
   const backoff: BackoffOptions = { ...defaultBackoff, ...options.backoff };
-  const readyTimeoutMs = options.readyTimeoutMs ?? 30_000;
+  const readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
   const shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
   const relay = options.invalidation === 'none' ? undefined : createInvalidationRelay();
   const live = new Map<Worker, Tracked>();

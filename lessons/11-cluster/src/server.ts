@@ -20,6 +20,7 @@ const primary = createPrimary({
   workers: clusterConfig.workers,
   invalidation: clusterConfig.invalidation,
   shutdownTimeoutMs: config.shutdownTimeoutMs,
+  readyTimeoutMs: clusterConfig.readyTimeoutMs,
 });
 const url = await primary.ready;
 console.log(`lesson-11 primary ${process.pid}: ${clusterConfig.workers} worker(s) on ${url} (cache invalidation: ${clusterConfig.invalidation})`);

@@ -14,7 +14,7 @@ describe('a cluster of two workers', () => {
 
   beforeAll(async () => {
     ({ primary, url } = await startCluster(db.dbPath));
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await primary?.stop();
@@ -40,7 +40,7 @@ describe('a cluster of two workers', () => {
     const inFlightAtKill = load.inFlight();
     const killedAt = performance.now();
     process.kill(victim.pid, 'SIGKILL');
-    const [replacement] = await withTimeout(replaced, 30_000, 'replacement worker');
+    const [replacement] = await withTimeout(replaced, 90_000, 'replacement worker');
     await sleep(300);
     const outcomes = await load.stop();
 
@@ -54,7 +54,7 @@ describe('a cluster of two workers', () => {
     expect(after.some((o) => o.pid === replacement.pid)).toBe(true);
     expect(primary.workers().map((w) => w.pid)).not.toContain(victim.pid);
     expect(primary.workers()).toHaveLength(2);
-  }, 60_000);
+  }, 150_000);
 
   it('restarts every worker under load without failing a single request', async () => {
     const before = primary.workers().map((w) => w.pid);
@@ -63,7 +63,7 @@ describe('a cluster of two workers', () => {
         ? { path: `/items/${(id % 500) + 1}`, method: 'PATCH', body: { priceCents: 100 + id } }
         : { path: `/items/${(id % 500) + 1}` });
     await sleep(300);
-    await withTimeout(primary.rollingRestart(), 60_000, 'rolling restart');
+    await withTimeout(primary.rollingRestart(), 150_000, 'rolling restart');
     await sleep(300);
     const outcomes = await load.stop();
 
@@ -75,5 +75,5 @@ describe('a cluster of two workers', () => {
     // Both old and new workers answered during the run: the restart happened under load.
     const servedBy = new Set(outcomes.map((o) => o.pid));
     for (const pid of [...before, ...after]) expect(servedBy.has(pid)).toBe(true);
-  }, 90_000);
+  }, 200_000);
 });

@@ -2,7 +2,7 @@
  * Each worker caches items in its own heap. A write handled by one worker must not leave
  * another serving the old item: the bug with local caches, and the fix through the primary.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Primary } from '../src/primary.ts';
 import { send, sendUntil, startCluster, tempDatabase } from './helpers.ts';
 
@@ -16,22 +16,24 @@ async function warmEveryWorker(url: string, primary: Primary, id: number): Promi
   return pids;
 }
 
-describe('cache coherence across workers', () => {
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  }, 30_000);
-
-  async function cluster(invalidation: 'broadcast' | 'none'): Promise<{ primary: Primary; url: string }> {
-    const db = tempDatabase(`coherence-${invalidation}`, 100);
-    cleanups.push(db.remove);
+async function cluster(invalidation: 'broadcast' | 'none'): Promise<{ primary: Primary; url: string; stop: () => Promise<void> }> {
+  const db = tempDatabase(`coherence-${invalidation}`, 100);
+  try {
     const running = await startCluster(db.dbPath, { invalidation });
-    cleanups.push(() => running.primary.stop());
-    return running;
+    return { ...running, stop: async () => { await running.primary.stop(); db.remove(); } };
+  } catch (error) {
+    db.remove();
+    throw error;
   }
+}
 
-  it('without a broadcast, another worker serves the item as it was before the PATCH (the bug)', async () => {
-    const { primary, url } = await cluster('none');
+describe('cache coherence across workers, each cache on its own (CACHE_INVALIDATION=none)', () => {
+  let running: Awaited<ReturnType<typeof cluster>> | undefined;
+  beforeAll(async () => { running = await cluster('none'); }, 120_000);
+  afterAll(async () => { await running?.stop(); }, 30_000);
+
+  it('another worker serves the item as it was before the PATCH (the bug)', async () => {
+    const { primary, url } = running!;
     const before = (await send(`${url}/items/7`)).body.name as string;
     await warmEveryWorker(url, primary, 7);
 
@@ -43,10 +45,16 @@ describe('cache coherence across workers', () => {
     // The writer's own cache was invalidated: it serves the new name.
     const writer = await sendUntil(`${url}/items/7`, (pid) => pid === patched.pid);
     expect(writer.body.name).toBe('Renamed by one worker');
-  }, 60_000);
+  }, 30_000);
+});
 
-  it('with invalidations broadcast through the primary, every worker serves the PATCHed item', async () => {
-    const { primary, url } = await cluster('broadcast');
+describe('cache coherence across workers, invalidations broadcast through the primary', () => {
+  let running: Awaited<ReturnType<typeof cluster>> | undefined;
+  beforeAll(async () => { running = await cluster('broadcast'); }, 120_000);
+  afterAll(async () => { await running?.stop(); }, 30_000);
+
+  it('every worker serves the PATCHed item as soon as the PATCH has answered', async () => {
+    const { primary, url } = running!;
     await warmEveryWorker(url, primary, 7);
 
     const patched = await send(`${url}/items/7`, { method: 'PATCH', body: { name: 'Renamed by one worker' } });
@@ -54,10 +62,10 @@ describe('cache coherence across workers', () => {
     const other = await sendUntil(`${url}/items/7`, (pid) => pid !== patched.pid);
 
     expect(other.body.name).toBe('Renamed by one worker');
-  }, 60_000);
+  }, 30_000);
 
   it('a DELETE on one worker is a 404 on the others at once, and cached lists drop the item', async () => {
-    const { primary, url } = await cluster('broadcast');
+    const { primary, url } = running!;
     await warmEveryWorker(url, primary, 9);
     for (const pid of primary.workers().map((w) => w.pid)) {
       await sendUntil(`${url}/items?limit=10`, (p) => p === pid);
@@ -69,5 +77,5 @@ describe('cache coherence across workers', () => {
     expect(other.status).toBe(404);
     const list = await sendUntil(`${url}/items?limit=10`, (pid) => pid !== deleted.pid);
     expect(list.body.items.map((i: { id: number }) => i.id)).not.toContain(9);
-  }, 60_000);
+  }, 30_000);
 });

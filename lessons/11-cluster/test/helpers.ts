@@ -128,12 +128,14 @@ export async function startCluster(dbPath: string, options: Partial<PrimaryOptio
     workers: 2,
     execArgv: [...tsxImportArgs],
     shutdownTimeoutMs: 3000,
+    // Generous: six builds share these two cores, and a worker's start (tsx, SQLite) slows down.
+    readyTimeoutMs: 90_000,
     log: () => {},
     ...options,
     env: { PORT: '0', HOST: '127.0.0.1', DB_PATH: dbPath, SEED_COUNT: '0', SHUTDOWN_TIMEOUT_MS: '3000', ...options.env },
   });
   try {
-    const url = await withTimeout(primary.ready, 30_000, 'cluster ready');
+    const url = await withTimeout(primary.ready, 90_000, 'cluster ready');
     return { primary, url };
   } catch (error) {
     await primary.stop();

@@ -43,7 +43,7 @@ describe('SQLite with several writer processes', () => {
     } finally {
       db.close();
     }
-  }, 60_000);
+  }, 150_000);
 
   it('a write waits for another process holding the lock, then succeeds (busy_timeout)', async () => {
     const { url, dbPath } = await cluster('busy-wait');
@@ -57,7 +57,7 @@ describe('SQLite with several writer processes', () => {
     const reply = await pending;
     expect(reply.status).toBe(200);
     expect(reply.body.name).toBe('Waited for the lock');
-  }, 60_000);
+  }, 150_000);
 
   it('past busy_timeout a write gets 503 UNAVAILABLE, never a 500, and the worker keeps serving', async () => {
     const { url, dbPath } = await cluster('busy-fail', { BUSY_TIMEOUT_MS: '0' });
@@ -76,5 +76,5 @@ describe('SQLite with several writer processes', () => {
     expect(JSON.stringify(reply.body)).not.toMatch(/SQLITE|at \w+ \(/);
     const again = await sendUntil(`${url}/items/3`, (pid) => pid === reply.pid, { method: 'PATCH', body: { name: 'Lock free' } });
     expect(again.status).toBe(200);
-  }, 60_000);
+  }, 150_000);
 });
