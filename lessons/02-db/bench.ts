@@ -8,13 +8,24 @@
  *
  *   node --import tsx bench.ts [--short] [--duration 5] [--rounds 3] [--connections 50]
  */
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRandom, openDatabase, repoRoot, type Database } from '@course/shared';
 import { benchHttp, benchOps, parseBenchArgs, runBench, spawnServer, type HttpVariant, type Target } from '@course/shared/bench';
 import { createAutocommitInsert, createPreparedReader, createRepreparingReader, createTransactionInsert, makeRows, serverEntry, walPagesFor } from './src/index.ts';
 
 const dir = join(repoRoot, 'tmp', 'lesson-02');
+
+/** utime + stime of a process in seconds, from /proc (Linux); undefined elsewhere. */
+function cpuSeconds(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
 const batchSize = 100;
 const seedCount = 100_000;
 
@@ -25,6 +36,8 @@ function writeVariant(name: string, synchronous: 'NORMAL' | 'FULL', mode: 'autoc
   let insert: (rows: ReturnType<typeof makeRows>) => void;
   let batch = 0;
   let rowsThisRound = 0;
+  let batchesThisRound = 0;
+  let cpuThisRound = 0;
   const batches = Array.from({ length: 64 }, (_, i) => makeRows(batchSize, `${name}-${i}`));
   return {
     name,
@@ -39,16 +52,23 @@ function writeVariant(name: string, synchronous: 'NORMAL' | 'FULL', mode: 'autoc
       // SKUs must stay unique: each batch gets its own suffix.
       const rows = batches[batch % batches.length]!.map((r) => ({ ...r, sku: `${r.sku}-${batch}` }));
       batch++;
+      // CPU time of this thread's work, apart from time spent waiting (fsync) or descheduled.
+      const cpu = process.cpuUsage();
       insert(rows);
+      const used = process.cpuUsage(cpu);
+      cpuThisRound += used.user + used.system;
+      batchesThisRound++;
       rowsThisRound += rows.length;
     },
     // Runs after each timed round, outside the timing: keeps the file small and every round alike.
     collect: () => {
       db.exec('DELETE FROM items');
       db.pragma('wal_checkpoint(TRUNCATE)');
-      const rows = rowsThisRound;
+      const result = { 'rows in round': rowsThisRound, 'cpu ms/batch': cpuThisRound / 1000 / Math.max(1, batchesThisRound) };
       rowsThisRound = 0;
-      return { 'rows in round': rows };
+      batchesThisRound = 0;
+      cpuThisRound = 0;
+      return result;
     },
     teardown: () => {
       db.close();
@@ -116,14 +136,23 @@ runBench(async () => {
   const byId = (prefix: string): HttpVariant['request'] => ({
     requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `${prefix}/${1 + Math.floor(httpRandom() * seedCount)}` }) }],
   });
+  let cpuMark: number | undefined;
   const loop = {
-    beforeRound: async (t: Target) => { await fetch(`${t.url}/metrics?reset=1`).then((r) => r.arrayBuffer()); },
+    beforeRound: async (t: Target) => {
+      await fetch(`${t.url}/metrics?reset=1`).then((r) => r.arrayBuffer());
+      cpuMark = cpuSeconds(server!.pid);
+    },
     collect: async (t: Target): Promise<Record<string, number>> => {
+      const cpu = cpuSeconds(server!.pid);
       const m = (await (await fetch(`${t.url}/metrics`)).json()) as { eventLoopDelayMs: { p99: number; max: number } };
-      return { 'loop delay p99 ms': m.eventLoopDelayMs.p99, 'loop delay max ms': m.eventLoopDelayMs.max };
+      return {
+        'loop delay p99 ms': m.eventLoopDelayMs.p99,
+        'loop delay max ms': m.eventLoopDelayMs.max,
+        ...(cpu !== undefined && cpuMark !== undefined ? { 'server cpu s': cpu - cpuMark } : {}),
+      };
     },
   };
-  await benchHttp({
+  const http = await benchHttp({
     lesson: 'lesson-02',
     title: 'GET by id (prepared, re-prepared) and a LIKE scan over HTTP',
     options,
@@ -133,4 +162,10 @@ runBench(async () => {
       { name: 'search-scan', target, request: { path: '/search?q=Lamp%2012&limit=20' }, baseline: 'by-id', ...loop },
     ],
   });
+  const perRequest = http.variants.map((v) => {
+    const rounds = v.rounds as { requests: number; extra: Record<string, number> }[];
+    const cpu = rounds.reduce((sum, r) => sum + (r.extra['server cpu s'] ?? Number.NaN), 0);
+    return `${v.name} ${((cpu * 1e6) / rounds.reduce((sum, r) => sum + r.requests, 0)).toFixed(0)} µs`;
+  });
+  console.log(`server CPU per request: ${perRequest.join(', ')}`);
 });
