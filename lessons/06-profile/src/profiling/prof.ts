@@ -31,7 +31,7 @@ runBench(async () => {
     seconds: args.seconds,
     connections: args.connections,
   });
-  console.log(`load: ${load.requests} requests, ${load.rate.toFixed(0)} req/s, p99 ${load.p99Ms} ms, non-2xx ${load.non2xx}`);
+  console.log(`load: ${load.requests} requests, ${load.rate.toFixed(0)} req/s, p99 ${load.p99Ms} ms, non-2xx ${load.non2xx}${load.serverCpuMs === undefined ? '' : `; server CPU ${(load.serverCpuMs / 1000).toFixed(1)} s = ${((load.serverCpuMs * 1000) / Math.max(1, load.requests)).toFixed(0)} µs per request`}`);
 
   const logs = readdirSync(dir).filter((f) => /^isolate-.*-v8\.log$/.test(f)).map((f) => join(dir, f));
   const picked = pickMainIsolateLog(logs, args.target.sourceRoots);

@@ -2,7 +2,7 @@
  * Starts a target under extra Node flags (a profiler), loads it with autocannon for a fixed
  * time, and stops it gracefully so the profiler can write its files.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '@course/shared';
 import { runAutocannon, spawnServer } from '@course/shared/bench';
@@ -25,6 +25,23 @@ export interface LoadRun {
   /** When the load ran, in microseconds of the monotonic clock (the clock V8 profiles use). */
   fromUs: number;
   toUs: number;
+  /**
+   * CPU time the server process used during the load (all its threads), in ms; undefined off
+   * Linux. Unlike a sampled profile, this does not count time spent waiting for a CPU.
+   */
+  serverCpuMs?: number;
+}
+
+/** utime + stime of a process from /proc/<pid>/stat, in ms (Linux; undefined elsewhere). */
+export function processCpuMs(pid: number): number | undefined {
+  try {
+    // Fields after the parenthesised command name: state is field 3, utime 14, stime 15.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    const ticksPerSecond = 100; // USER_HZ, 100 on every Linux Node supports
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Runs the target with `nodeArgs` under load for `seconds`, then SIGTERM and wait for exit. */
@@ -32,10 +49,13 @@ export async function runUnderLoad(target: ProfileTarget, options: { nodeArgs: s
   const server = await spawnServer(target.entry, { nodeArgs: options.nodeArgs, env: { ...target.env, ...options.env }, timeoutMs: 120_000 });
   try {
     console.log(`profiling ${target.description} (pid ${server.pid}) for ${options.seconds} s, ${options.connections} connections`);
+    const cpuBefore = processCpuMs(server.pid);
     const fromUs = Number(process.hrtime.bigint() / 1000n);
     const result = await runAutocannon(server.url, options.seconds, options.connections, { requests: target.requests });
     const toUs = Number(process.hrtime.bigint() / 1000n);
-    return { requests: result.requests.total, rate: result.requests.total / result.duration, p99Ms: result.latency.p99, non2xx: result.non2xx, fromUs, toUs };
+    const cpuAfter = processCpuMs(server.pid);
+    const serverCpuMs = cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined;
+    return { requests: result.requests.total, rate: result.requests.total / result.duration, p99Ms: result.latency.p99, non2xx: result.non2xx, fromUs, toUs, serverCpuMs };
   } finally {
     // Graceful: the server exits through process.exit, which is when --cpu-prof writes.
     await server.close(30_000);
