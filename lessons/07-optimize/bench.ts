@@ -128,7 +128,7 @@ async function stats(options: BenchOptions): Promise<void> {
     lesson: 'lesson-07', title: 'category stats (100k rows): recompute per request vs once per write', options,
     variants: [
       { name: 'recompute', target, beforeRound, request: { path: '/stats/recompute' } },
-      { name: 'cached', target, beforeRound, request: { path: '/stats/cached' } },
+      { name: 'cached', target, beforeRound, request: { path: '/stats/cached' }, baseline: 'recompute' },
       { name: 'recompute+writes', target, beforeRound, request: withWrites('/stats/recompute') },
       { name: 'cached+writes', target, beforeRound, request: withWrites('/stats/cached'), baseline: 'recompute+writes' },
     ],
@@ -163,7 +163,7 @@ async function memo(options: BenchOptions): Promise<void> {
     lesson: 'lesson-07', title: '"did you mean" over 200 names: no memo vs bounded memo (1000 entries)', unit: 'queries/s', options,
     variants: [
       { name: 'no-memo', run: () => plain(skewed[i++ % skewed.length]!) },
-      { name: 'memo', run: () => memoSkewed(skewed[i++ % skewed.length]!), collect: footprint },
+      { name: 'memo', run: () => memoSkewed(skewed[i++ % skewed.length]!), collect: footprint, baseline: 'no-memo' },
       // Every key new: the memo can only add its own cost (a lookup, an insert, an eviction).
       { name: 'no-memo-unique', run: () => plain(fresh(u++)) },
       { name: 'memo-unique', run: () => memoUnique(fresh(v++)), baseline: 'no-memo-unique', collect: () => ({ entries: memoUnique.size }) },
@@ -210,7 +210,7 @@ async function addon(options: BenchOptions): Promise<void> {
     variants: [
       // Yield after each call so timers can fire at all; the delay is then one call long.
       { name: 'native-sync', run: async () => { native.pathLength(big); await yieldToLoop(); }, setup: () => { loop.enable(); }, collect: delay, teardown: () => { loop.disable(); } },
-      { name: 'native-async', run: () => native.pathLengthAsync(big), collect: delay },
+      { name: 'native-async', run: () => native.pathLengthAsync(big), collect: delay, baseline: 'native-sync' },
       { name: 'native-async-x2', run: () => Promise.all([native.pathLengthAsync(big), native.pathLengthAsync(big)]), collect: delay, baseline: 'native-sync' },
     ],
   });

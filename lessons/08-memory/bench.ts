@@ -59,8 +59,10 @@ function useVectors(make: (i: number) => Vec, done: (v: Vec) => void): number {
 runBench(async () => {
   const { options } = parseBenchArgs(process.argv.slice(2));
   const gc = gcCounter();
-  // Drain the previous variant's GC entries (they arrive asynchronously) before a round reads them.
-  const collect = async () => { await new Promise((r) => setImmediate(r)); return gc.read(); };
+  // GC entries reach the observer a few loop turns after the collection; wait for them so
+  // each round's numbers are its own (warm-up rounds read and reset them too).
+  const settle = () => new Promise((r) => setTimeout(r, 100));
+  const collect = async () => { await settle(); return gc.read(); };
   try {
     const buffers = createObjectPool({ create: () => Buffer.allocUnsafe(64 * 1024), reset: () => undefined, max: 16 });
     await benchOps({

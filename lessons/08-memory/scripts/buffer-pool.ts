@@ -31,18 +31,28 @@ show("Buffer.from('hello')", Buffer.from('hello'));
 show('Buffer.alloc(100)', Buffer.alloc(100));
 show(`Buffer.allocUnsafe(${Buffer.poolSize / 2})`, Buffer.allocUnsafe(Buffer.poolSize / 2));
 
-function keep(copy: boolean): number {
+/**
+ * A full GC, then a pause: V8 frees ArrayBuffer memory on a background thread after the
+ * GC, and process.memoryUsage().arrayBuffers only drops once that is done.
+ */
+async function settle(): Promise<void> {
   gc!();
+  await new Promise((r) => setTimeout(r, 300));
+  gc!();
+}
+
+async function keep(copy: boolean): Promise<number> {
+  await settle();
   const before = process.memoryUsage().arrayBuffers;
   const pieces: Buffer[] = [];
   for (let i = 0; i < 1000; i++) pieces.push(keepPiece(Buffer.allocUnsafeSlow(64 * 1024).fill(i), 0, 16, copy));
-  gc!();
+  await settle();
   const retained = process.memoryUsage().arrayBuffers - before;
   if (pieces.length !== 1000) throw new Error('unreachable');
   return retained;
 }
-const views = keep(false);
-const copies = keep(true);
+const views = await keep(false);
+const copies = await keep(true);
 console.log(`\n1 000 pieces of 16 bytes kept from 64 KiB buffers, after a forced GC (process.memoryUsage().arrayBuffers):`);
 console.log(`  subarray views          ${(views / 1e6).toFixed(2).padStart(7)} MB   (each view keeps its 64 KiB parent)`);
 console.log(`  Buffer.from(view) copies ${(copies / 1e6).toFixed(2).padStart(6)} MB   (16 bytes each, packed into shared pool slabs)`);

@@ -121,7 +121,7 @@ function svg(series: { name: string; color: string; samples: Sample[] }[], subti
 const { requests, rate, out } = flags();
 const leaky = await record('/leaky/leak', requests, rate);
 const fixed = await record('/fixed/leak', requests, rate);
-const subtitle = `${requests} requests at ${rate} req/s per variant · ${new Date().toISOString().slice(0, 10)} · ${availableParallelism()} cores · Node ${process.version}`;
+const subtitle = `${requests} requests paced at up to ${rate} req/s per variant · ${new Date().toISOString().slice(0, 10)} · ${availableParallelism()} cores · Node ${process.version}`;
 writeFileSync(out, svg([{ name: 'leaky', color: '#d62728', samples: leaky }, { name: 'fixed', color: '#1f77b4', samples: fixed }], subtitle));
 for (const [name, s] of [['leaky', leaky], ['fixed', fixed]] as const) {
   const peak = Math.max(...s.map((p) => p.heapUsedMB));
