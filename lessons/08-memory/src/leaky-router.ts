@@ -10,8 +10,9 @@ import { RequestTrace, samplesPerTrace } from './request-trace.ts';
 export const leakPath = '/leak';
 
 /**
- * `GET /leak` answers `{ id, samples, mean }` and RETAINS about 100 KiB of heap per request
- * (a {@link RequestTrace} with 12 800 samples), so memory grows by ~100 MB per 1 000 requests
+ * `GET /leak` answers `{ id, samples, mean }` and RETAINS about 118 KiB of heap per request
+ * (a {@link RequestTrace} with 12 800 samples: 100 KiB of doubles plus the array's growth
+ * slack, measured by scripts/leak-hunt.ts), so memory grows by ~120 MB per 1 000 requests
  * until the process runs out of heap or a supervisor (pm2 `max_memory_restart`) restarts it.
  * Mountable on any Express app or router.
  */
