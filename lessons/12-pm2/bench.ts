@@ -33,7 +33,9 @@ async function main(): Promise<void> {
   const dbPath = join(dir, 'bench.db');
   const seedCount = 10_000;
   prepareDatabase(dbPath, seedCount);
-  const env = { ...process.env, DB_PATH: dbPath, SEED_COUNT: '0', WORKERS: String(workers) };
+  // Same cache settings on both sides (the ecosystem's default TTL is 1 s, lesson 11's 60 s), so
+  // the supervisor is the only difference.
+  const env = { ...process.env, DB_PATH: dbPath, SEED_COUNT: '0', WORKERS: String(workers), CACHE_TTL_MS: '60000' };
 
   const primary = async (): Promise<Target> => spawnServer(new URL('../11-cluster/src/server.ts', import.meta.url).pathname, { env, timeoutMs: 120_000 });
   const underPm2 = async (): Promise<Target> => {
