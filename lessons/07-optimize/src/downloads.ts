@@ -41,6 +41,7 @@ export function createDownloadsRouter(dir: string): Router {
 
   router.get('/:name/buffered', async (req, res) => {
     const { path, size } = await locate(dir, req.params.name);
+    if (req.method === 'HEAD') { headers(res, size); res.end(); return; } // Express routes HEAD here too
     // LESSON: the whole file sits in memory until the last byte has been sent
     const contents = await readFile(path);
     headers(res, size);
@@ -50,6 +51,7 @@ export function createDownloadsRouter(dir: string): Router {
   router.get('/:name/stream', async (req, res) => {
     const { path, size } = await locate(dir, req.params.name);
     headers(res, size);
+    if (req.method === 'HEAD') { res.end(); return; } // no need to read a file nobody receives
     try {
       // LESSON: pipeline pauses the file when the socket is full and destroys it (closing the fd)
       // when the client aborts; a bare .pipe() would do neither on error.

@@ -55,6 +55,13 @@ describe('file downloads', () => {
     }
   });
 
+  it('answers HEAD with the length and no body', async () => {
+    const response = await fetch(`${server.url}/files/small.bin/stream`, { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-length')).toBe(String(fileBytes));
+    expect((await response.arrayBuffer()).byteLength).toBe(0);
+  });
+
   it('answers 404 for a missing file and 400 for a name that tries to leave the folder', async () => {
     expect((await requestJson(`${server.url}/files/nope.bin/stream`)).status).toBe(404);
     const bad = await requestJson(`${server.url}/files/${encodeURIComponent('..%2Fpackage.json')}/stream`);
