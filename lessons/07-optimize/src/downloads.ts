@@ -6,6 +6,7 @@
  * (64 KiB) per download, waits when the socket's buffer is full (backpressure), and destroys
  * the file stream, closing its descriptor, when the client goes away.
  */
+import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -50,15 +51,21 @@ export function createDownloadsRouter(dir: string): Router {
 
   router.get('/:name/stream', async (req, res) => {
     const { path, size } = await locate(dir, req.params.name);
+    if (req.method === 'HEAD') { headers(res, size); res.end(); return; } // no file read for HEAD
+    const file = createReadStream(path);
+    // Open before sending a 200: a file that vanished since stat() still gets a JSON 404/500.
+    await once(file, 'open').catch((error: NodeJS.ErrnoException) => {
+      file.destroy();
+      throw error.code === 'ENOENT' ? notFound('File') : error;
+    });
     headers(res, size);
-    if (req.method === 'HEAD') { res.end(); return; } // no need to read a file nobody receives
     try {
       // LESSON: pipeline pauses the file when the socket is full and destroys it (closing the fd)
-      // when the client aborts; a bare .pipe() would do neither on error.
-      await pipeline(createReadStream(path), res);
+      // when the client aborts; a bare .pipe() would do neither.
+      await pipeline(file, res);
     } catch (error) {
-      // A client that hangs up mid-download is normal, not a server error; headers are sent
-      // anyway, so there is nothing left to tell the client.
+      // A client that hangs up mid-download is normal, not a server error. Any other error
+      // comes after the headers: the error handler can only close the connection.
       if ((error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
     }
   });
