@@ -44,8 +44,10 @@ describe('finding the leak', () => {
 
   it('the snapshot comparison flags RequestTrace on the leaky build', () => {
     const growth = compareSnapshots(readHeapSnapshot(leaky.snapshots[0]), readHeapSnapshot(leaky.snapshots[1]));
-    expect(growth[0]?.name).toBe('RequestTrace');
-    expect(growth[0]?.countDelta).toBe(requests);
+    // Each trace also owns one Array, so `Array` grows about as much; the class is what names the leak.
+    const trace = growth.find((r) => r.name === 'RequestTrace');
+    expect(growth.slice(0, 3).map((r) => r.name)).toContain('RequestTrace');
+    expect(trace?.countDelta).toBe(requests);
     expect(leakSuspects(growth, requests).map((r) => r.name)).toContain('RequestTrace');
   });
 
