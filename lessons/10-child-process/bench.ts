@@ -42,6 +42,7 @@ runBench(async () => {
         { name: 'child, advanced, 1 MB string', baseline: 'child, json, 1 MB string', run: () => advanced!.roundTrip({ text }) },
         { name: 'child, advanced, 1 MB Buffer', baseline: 'child, json, 1 MB string', run: () => advanced!.roundTrip({ bytes }) },
         { name: 'thread, 1 MB string (copy)', baseline: 'child, json, 1 MB string', run: () => thread!.roundTrip({ text }) },
+        { name: 'thread, 1 MB Buffer (copy)', baseline: 'child, json, 1 MB string', run: () => thread!.roundTrip({ bytes }) },
         // LESSON: a transfer moves the memory: no copy at all, which no process boundary allows.
         { name: 'thread, 1 MB ArrayBuffer (transfer)', baseline: 'child, json, 1 MB string', run: async () => { moved = await thread!.roundTrip(moved, { transfer: true }); } },
       ],
