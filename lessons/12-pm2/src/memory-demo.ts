@@ -43,9 +43,15 @@ try {
   };
   const healthLoop = async (): Promise<void> => {
     while (!stop) {
-      const ok = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5000) }).then((r) => r.status === 200, () => false);
-      if (ok) healthOk++;
-      else healthFailures++;
+      const outcome = await fetch(`${url}/health`, { signal: AbortSignal.timeout(5000) }).then(
+        (r) => (r.status === 200 ? 'ok' : `status ${r.status}`),
+        (error: Error) => `${error.name}: ${(error.cause as Error | undefined)?.message ?? error.message}`,
+      );
+      if (outcome === 'ok') healthOk++;
+      else {
+        healthFailures++;
+        console.log(`      /health failed: ${outcome}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   };
