@@ -25,8 +25,8 @@ export function courseEnv(base = process.env) {
     const prefix = dirname(dirname(process.execPath));
     if (existsSync(join(prefix, 'include', 'node', 'node_api.h'))) env.npm_config_nodedir = prefix;
   }
-  // prebuild-install would try to download binaries first; build from source straight away.
-  env.npm_config_build_from_source ??= 'true';
+  // No build-from-source flag: with internet, prebuild-install fetches a prebuilt
+  // better-sqlite3; without it, the download fails at once and node-gyp builds locally.
   return env;
 }
 
