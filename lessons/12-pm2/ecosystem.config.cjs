@@ -58,6 +58,8 @@ module.exports = {
       out_file: path.join(logDir, 'course-api.out.log'),
       error_file: path.join(logDir, 'course-api.err.log'),
       env: { ...shared, NODE_ENV: 'development', PORT: process.env.PORT || '3000' },
+      // `--env development` (the scripts' default stage) looks for this block; `env` is the base.
+      env_development: {},
       env_production: { ...shared, NODE_ENV: 'production', PORT: process.env.PORT || '8080', CACHE_TTL_MS: process.env.CACHE_TTL_MS || '5000' },
     },
     {
@@ -71,6 +73,7 @@ module.exports = {
       out_file: path.join(logDir, 'leaky-api.out.log'),
       error_file: path.join(logDir, 'leaky-api.err.log'),
       env: { ...shared, NODE_ENV: 'development', PORT: process.env.PORT || '3001' },
+      env_development: {},
     },
   ],
 };

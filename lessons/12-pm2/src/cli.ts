@@ -8,9 +8,12 @@
  *   resurrect  pm2 resurrect: start what the last save listed (after a reboot, a kill)
  *   stop     pm2 kill: stop every app and the daemon itself
  */
-import { ecosystemFile, pm2Interactive } from './pm2.ts';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ecosystemFile, pm2Home, pm2Interactive } from './pm2.ts';
 
-const [command, ...rest] = process.argv.slice(2);
+// `pnpm run logs -- --nostream` may pass the `--` through; pm2 would ignore what follows it.
+const [command, ...rest] = process.argv.slice(2).filter((arg) => arg !== '--');
 const stage = process.env.STAGE || 'development';
 
 const commands: Record<string, string[]> = {
@@ -26,5 +29,11 @@ const args = command ? commands[command] : undefined;
 if (!args) {
   console.error(`usage: cli.ts ${Object.keys(commands).join('|')} [pm2 options]`);
   process.exit(2);
+}
+// Every pm2 command other than resurrect would start a daemon just to find it empty, and leave
+// it running: refuse instead.
+if (command !== 'resurrect' && !existsSync(join(pm2Home(), 'rpc.sock'))) {
+  console.log(`no pm2 daemon running in ${pm2Home()}${command === 'stop' ? ': nothing to stop' : '; start one with `pnpm --filter lesson-12 start`'}`);
+  process.exit(command === 'stop' ? 0 : 1);
 }
 process.exit(await pm2Interactive([...args, ...rest]));
