@@ -28,7 +28,8 @@ const common = {
   listen_timeout: 20_000,
   // After SIGINT (pm2's default kill_signal) the worker drains; SIGKILL only after this.
   kill_timeout: shutdownTimeoutMs + 2_000,
-  // Crash loops: pm2's own backoff (100 ms doubling, up to 15 s), as lesson 11's primary does.
+  // Crash loops: pm2's own backoff (100 ms, x1.5 per restart, at most 15 s; reset after 30 s up),
+  // as lesson 11's primary does (x2, at most 30 s, reset after 10 s up).
   exp_backoff_restart_delay: 100,
   max_restarts: 10,
   min_uptime: 5_000,
