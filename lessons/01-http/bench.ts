@@ -5,22 +5,10 @@
  *
  *   node --import tsx bench.ts [--short] [--connections 100] [--duration 5] [--rounds 3]
  */
-import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { benchHttp, runBench, spawnServer, type HttpVariant, type Target } from '@course/shared/bench';
+import { benchHttp, cpuSeconds, runBench, spawnServer, type HttpVariant, type Target } from '@course/shared/bench';
 import { entries } from './src/entries.ts';
 
-/** utime + stime of a process, in seconds, or undefined where /proc is missing. */
-function cpuSeconds(pid: number): number | undefined {
-  try {
-    // Fields after the command name (which may contain spaces): state is field 3, utime 14, stime 15.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return undefined;
-  }
-}
 
 const pids = new Map<string, number>();
 const marks = new Map<string, { cpu: number; at: number }>();

@@ -8,24 +8,14 @@
  *
  *   node --import tsx bench.ts [--short] [--duration 5] [--rounds 3] [--connections 50]
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRandom, openDatabase, repoRoot, type Database } from '@course/shared';
-import { benchHttp, benchOps, parseBenchArgs, runBench, spawnServer, type HttpVariant, type Target } from '@course/shared/bench';
+import { benchHttp, cpuSeconds, benchOps, parseBenchArgs, runBench, spawnServer, type HttpVariant, type Target } from '@course/shared/bench';
 import { createAutocommitInsert, createPreparedReader, createRepreparingReader, createTransactionInsert, makeRows, serverEntry, walPagesFor } from './src/index.ts';
 
 const dir = join(repoRoot, 'tmp', 'lesson-02');
 
-/** utime + stime of a process in seconds, from /proc (Linux); undefined elsewhere. */
-function cpuSeconds(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return undefined;
-  }
-}
 const batchSize = 100;
 const seedCount = 100_000;
 

@@ -5,29 +5,16 @@
  *   pnpm --filter lesson-03 bench            # full run
  *   pnpm --filter lesson-03 bench --short    # about a second per variant (CI)
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createItemsRepository, loadConfig, openDatabase, repoRoot, seedItems } from '@course/shared';
-import { benchHttp, benchOps, parseBenchArgs, runBench, spawnServer, type HttpVariant, type Target } from '@course/shared/bench';
+import { createItemsRepository, openDatabase } from '@course/shared';
+import { benchHttp, benchOps, parseBenchArgs, prepareBenchDatabase, runBench, spawnServer, waitUntilIdle, type HttpVariant, type Target } from '@course/shared/bench';
 import { createCachedStore } from './src/cached-store.ts';
 
 const entry = fileURLToPath(new URL('./src/server.ts', import.meta.url));
 
-/** The bench's own database file: seeded once (100k rows take a second or two), then reused. */
-function prepareDatabase(): string {
-  const { seedCount } = loadConfig();
-  mkdirSync(join(repoRoot, 'tmp'), { recursive: true });
-  const path = join(repoRoot, 'tmp', `lesson-03-bench-${seedCount}.db`);
-  const db = openDatabase(path);
-  seedItems(db, seedCount);
-  db.close();
-  return path;
-}
-
 runBench(async () => {
   const { options } = parseBenchArgs(process.argv.slice(2));
-  const dbPath = prepareDatabase();
+  const dbPath = prepareBenchDatabase('lesson-03-bench');
   const running: Target[] = [];
   const server = (cache: 'on' | 'off') => async (): Promise<Target> => {
     const child = await spawnServer(entry, { env: { DB_PATH: dbPath, CACHE: cache } });
@@ -54,17 +41,7 @@ runBench(async () => {
   // When autocannon stops, the uncached server still owes up to one 70 ms aggregate per
   // connection, already read off the sockets. Wait until both servers answer /health
   // promptly five times in a row, so no round pays for the previous round's backlog.
-  const drain = async (): Promise<void> => {
-    const deadline = Date.now() + 30_000;
-    for (const t of running) {
-      for (let prompt = 0; prompt < 5 && Date.now() < deadline;) {
-        const started = performance.now();
-        await getJson(`${t.url}/health`);
-        prompt = performance.now() - started < 20 ? prompt + 1 : 0;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    }
-  };
+  const drain = (): Promise<void> => waitUntilIdle(running.map((t) => t.url));
   // Reads the server's event-loop delay for the round, and the cache's hit rate so far.
   const beforeRound = async (t: Target): Promise<void> => {
     await drain();

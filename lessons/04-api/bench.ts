@@ -7,29 +7,16 @@
  *   pnpm --filter lesson-04 bench            # full run
  *   pnpm --filter lesson-04 bench --short    # about a second per variant (CI)
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createItemsRepository, loadConfig, openDatabase, repoRoot, seedItems } from '@course/shared';
-import { benchHttp, benchOps, parseBenchArgs, runBench, spawnServer, type HttpVariant, type Target } from '@course/shared/bench';
+import { createItemsRepository, loadConfig, openDatabase } from '@course/shared';
+import { benchHttp, benchOps, parseBenchArgs, prepareBenchDatabase, runBench, spawnServer, waitUntilIdle, type HttpVariant, type Target } from '@course/shared/bench';
 import { encodeCursor } from './src/cursor.ts';
 
 const entry = fileURLToPath(new URL('./src/server.ts', import.meta.url));
 
-/** The bench's own database file: seeded once (100k rows take a second or two), then reused. */
-function prepareDatabase(): string {
-  const { seedCount } = loadConfig();
-  mkdirSync(join(repoRoot, 'tmp'), { recursive: true });
-  const path = join(repoRoot, 'tmp', `lesson-04-bench-${seedCount}.db`);
-  const db = openDatabase(path);
-  seedItems(db, seedCount);
-  db.close();
-  return path;
-}
-
 runBench(async () => {
   const { options } = parseBenchArgs(process.argv.slice(2));
-  const dbPath = prepareDatabase();
+  const dbPath = prepareBenchDatabase('lesson-04-bench');
   const { seedCount } = loadConfig();
   const running: Target[] = [];
   const server = (catalogCache: 'on' | 'off') => async (): Promise<Target> => {
@@ -47,18 +34,7 @@ runBench(async () => {
 
   // After a round, a server may still owe responses it read before autocannon stopped:
   // wait until every server answers /health promptly five times in a row.
-  const drain = async (): Promise<void> => {
-    const deadline = Date.now() + 30_000;
-    for (const t of running) {
-      for (let prompt = 0; prompt < 5 && Date.now() < deadline;) {
-        const started = performance.now();
-        // undici may reuse a keep-alive socket the server is closing at that moment: retry once.
-        await fetch(`${t.url}/health`).catch(() => fetch(`${t.url}/health`)).then((r) => r.arrayBuffer());
-        prompt = performance.now() - started < 20 ? prompt + 1 : 0;
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    }
-  };
+  const drain = (): Promise<void> => waitUntilIdle(running.map((t) => t.url));
   const variant = (name: string, target: () => Promise<Target>, path: string, baseline?: string, connections?: number): HttpVariant =>
     ({ name, target, request: { path }, baseline, connections, beforeRound: drain });
 

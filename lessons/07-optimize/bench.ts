@@ -6,7 +6,6 @@
  *   pnpm --filter lesson-07 bench --part addon         # one part: catalogue csv files stats memo addon
  *   pnpm --filter lesson-07 bench --part files --mb 200
  */
-import { mkdirSync } from 'node:fs';
 import { get } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +13,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createRandom, generateItems, openDatabase, repoRoot, seedItems } from '@course/shared';
-import { benchHttp, benchOps, parseBenchArgs, runBench, spawnServer, UsageError, type BenchOptions, type OpsVariant, type Target } from '@course/shared/bench';
+import { createRandom, generateItems } from '@course/shared';
+import { benchHttp, benchOps, parseBenchArgs, prepareBenchDatabase, runBench, spawnServer, UsageError, type BenchOptions, type OpsVariant, type Target } from '@course/shared/bench';
 import { csvWithConcat, csvWithJoin, csvWithPlus } from './src/assemble.ts';
 import { defaultFilesDir, makeFile } from './src/files.ts';
 import { boundedMemo, suggest } from './src/memo.ts';
@@ -103,11 +102,7 @@ function download(url: string): Promise<number> {
 }
 
 async function stats(options: BenchOptions): Promise<void> {
-  mkdirSync(join(repoRoot, 'tmp'), { recursive: true });
-  const dbPath = join(repoRoot, 'tmp', 'lesson-07-bench.db');
-  const db = openDatabase(dbPath);
-  seedItems(db, 100_000);
-  db.close();
+  const dbPath = prepareBenchDatabase('lesson-07-bench', 100_000);
   const target = server({ DB_PATH: dbPath, BIG_FILE_MB: '1' });
   // One write in ten: every write throws the kept statistics away, so the next read scans.
   const withWrites = (path: string) => ({

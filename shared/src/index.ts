@@ -5,6 +5,7 @@
  */
 export { loadConfig, ConfigError, defaultDbPath, repoRoot, type Config } from './config.ts';
 export { openDatabase, type OpenDatabaseOptions, type Database } from './db/open-database.ts';
+export { openSeededDatabase } from './db/open-seeded-database.ts';
 export { migrate, migrations } from './db/migrations.ts';
 export { seedItems, generateItems, createRandom, categories, type SeedItem } from './db/seed.ts';
 export type { Item, NewItem, ItemPatch, CategoryStat, ItemRow } from './items/item.ts';

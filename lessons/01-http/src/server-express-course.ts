@@ -7,7 +7,5 @@ import { createCourseApp } from './express-app.ts';
 const config = loadConfig();
 await serve(createCourseApp(), {
   name: 'lesson-01 (express-course)',
-  port: config.port,
-  host: config.host,
-  shutdownTimeoutMs: config.shutdownTimeoutMs,
+  config,
 });

@@ -7,7 +7,5 @@ import { createLeanExpressApp } from './express-app.ts';
 const config = loadConfig();
 await serve(createLeanExpressApp(), {
   name: 'lesson-01 (express-lean)',
-  port: config.port,
-  host: config.host,
-  shutdownTimeoutMs: config.shutdownTimeoutMs,
+  config,
 });

@@ -7,7 +7,5 @@ import { createBareHandler } from './bare-handler.ts';
 const config = loadConfig();
 await serve(createBareHandler({ body: 'string' }), {
   name: 'lesson-01 (node:http, string)',
-  port: config.port,
-  host: config.host,
-  shutdownTimeoutMs: config.shutdownTimeoutMs,
+  config,
 });

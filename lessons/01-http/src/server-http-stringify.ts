@@ -7,7 +7,5 @@ import { createBareHandler } from './bare-handler.ts';
 const config = loadConfig();
 await serve(createBareHandler({ body: 'stringify' }), {
   name: 'lesson-01 (node:http, stringify)',
-  port: config.port,
-  host: config.host,
-  shutdownTimeoutMs: config.shutdownTimeoutMs,
+  config,
 });

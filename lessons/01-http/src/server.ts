@@ -7,7 +7,5 @@ import { createExpressApp } from './express-app.ts';
 const config = loadConfig();
 await serve(createExpressApp(), {
   name: 'lesson-01 (express)',
-  port: config.port,
-  host: config.host,
-  shutdownTimeoutMs: config.shutdownTimeoutMs,
+  config,
 });

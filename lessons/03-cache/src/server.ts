@@ -4,7 +4,7 @@
  *   pnpm --filter lesson-03 start            # cached
  *   CACHE=off pnpm --filter lesson-03 start  # every read goes to SQLite
  */
-import { createItemsRepository, createMetrics, loadConfig, openDatabase, seedItems, serve } from '@course/shared';
+import { createItemsRepository, createMetrics, loadConfig, openSeededDatabase, serve } from '@course/shared';
 import { createCacheApp } from './app.ts';
 
 const config = loadConfig();
@@ -14,16 +14,13 @@ if (cacheFlag !== 'on' && cacheFlag !== 'off') {
   process.exit(1);
 }
 
-const db = openDatabase(config.dbPath);
-seedItems(db, config.seedCount);
+const db = openSeededDatabase(config);
 const metrics = createMetrics();
 const { app } = createCacheApp({ repo: createItemsRepository(db), cached: cacheFlag === 'on', metrics });
 
 await serve(app, {
   name: `lesson-03 (cache ${cacheFlag})`,
-  port: config.port,
-  host: config.host,
-  shutdownTimeoutMs: config.shutdownTimeoutMs,
+  config,
   onClose: () => {
     metrics.close();
     db.close();

@@ -5,7 +5,7 @@
  *   pnpm --filter lesson-04 start
  *   CATALOG_CACHE=off pnpm --filter lesson-04 start   # /catalog serialized per request
  */
-import { createItemsRepository, createMetrics, loadConfig, openDatabase, seedItems, serve } from '@course/shared';
+import { createItemsRepository, createMetrics, loadConfig, openSeededDatabase, serve } from '@course/shared';
 import { createApi } from './app.ts';
 
 const config = loadConfig();
@@ -15,17 +15,13 @@ if (catalogCache !== 'on' && catalogCache !== 'off') {
   process.exit(1);
 }
 
-const db = openDatabase(config.dbPath);
-const seeded = seedItems(db, config.seedCount);
-if (seeded > 0) console.log(`seeded ${seeded} items into ${config.dbPath}`);
+const db = openSeededDatabase(config);
 const metrics = createMetrics();
 const app = createApi({ repo: createItemsRepository(db), metrics, catalog: catalogCache === 'on' ? 'buffered' : 'per-request' });
 
 const running = await serve(app, {
   name: 'lesson-04',
-  port: config.port,
-  host: config.host,
-  shutdownTimeoutMs: config.shutdownTimeoutMs,
+  config,
   onClose: () => {
     metrics.close();
     db.close();

@@ -5,7 +5,7 @@
  *   BIG_FILE_MB=20 pnpm --filter lesson-07 start   # a smaller file
  */
 import { join } from 'node:path';
-import { createMetrics, loadConfig, openDatabase, seedItems, serve } from '@course/shared';
+import { createMetrics, loadConfig, openSeededDatabase, serve } from '@course/shared';
 import { createOptimizeApp } from './app.ts';
 import { defaultFilesDir, makeFile } from './files.ts';
 
@@ -17,17 +17,14 @@ if (!Number.isInteger(bigFileMb) || bigFileMb < 1 || bigFileMb > 1024) {
   process.exit(1);
 }
 
-const db = openDatabase(config.dbPath);
-seedItems(db, config.seedCount);
+const db = openSeededDatabase(config);
 // Generated on first start (a second or two for 200 MiB), never committed.
 const file = await makeFile(join(filesDir, `big-${bigFileMb}mb.bin`), bigFileMb * 1024 * 1024);
 const metrics = createMetrics();
 const app = createOptimizeApp({ db, filesDir, metrics });
 await serve(app, {
   name: `lesson-07 (serving ${file})`,
-  port: config.port,
-  host: config.host,
-  shutdownTimeoutMs: config.shutdownTimeoutMs,
+  config,
   onClose: () => {
     metrics.close();
     db.close();

@@ -4,18 +4,15 @@
  *   pnpm --filter lesson-08 start
  *   node --inspect --import tsx src/server.ts     # then chrome://inspect → Memory panel
  */
-import { createMetrics, loadConfig, openDatabase, seedItems, serve } from '@course/shared';
+import { createMetrics, loadConfig, openSeededDatabase, serve } from '@course/shared';
 import { createMemoryApp } from './app.ts';
 
 const config = loadConfig();
-const db = openDatabase(config.dbPath);
-seedItems(db, config.seedCount);
+const db = openSeededDatabase(config);
 const metrics = createMetrics();
 await serve(createMemoryApp({ db, metrics }), {
   name: 'lesson-08',
-  port: config.port,
-  host: config.host,
-  shutdownTimeoutMs: config.shutdownTimeoutMs,
+  config,
   onClose: () => {
     metrics.close();
     db.close();

@@ -2,7 +2,7 @@
  * Entry point: `CRUNCHER=main-thread|worker-per-request|hand-pool|piscina` (default piscina),
  * `CRUNCH_THREADS`, `CRUNCH_MAX_QUEUE`, `CRUNCH_TIMEOUT_MS`, plus the course's config.
  */
-import { ConfigError, createItemsRepository, createMetrics, loadConfig, openDatabase, seedItems, serve } from '@course/shared';
+import { ConfigError, createItemsRepository, createMetrics, loadConfig, openSeededDatabase, serve } from '@course/shared';
 import { availableParallelism } from 'node:os';
 import { createThreadsApp } from './app.ts';
 import { createCruncher } from './crunch/create-cruncher.ts';
@@ -23,17 +23,14 @@ const threads = integerEnv('CRUNCH_THREADS', availableParallelism(), 1, 64);
 const maxQueue = integerEnv('CRUNCH_MAX_QUEUE', 64, 0, 100_000);
 const taskTimeoutMs = integerEnv('CRUNCH_TIMEOUT_MS', 5000, 1, 600_000);
 
-const db = openDatabase(config.dbPath);
-seedItems(db, config.seedCount);
+const db = openSeededDatabase(config);
 const metrics = createMetrics();
 const cruncher = createCruncher(name, { threads, maxQueue });
 const app = createThreadsApp({ store: createItemsRepository(db), metrics, cruncher, taskTimeoutMs });
 
 await serve(app, {
   name: `lesson-09 (${name})`,
-  port: config.port,
-  host: config.host,
-  shutdownTimeoutMs: config.shutdownTimeoutMs,
+  config,
   onClose: async () => {
     await cruncher.close();
     metrics.close();

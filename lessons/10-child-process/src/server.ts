@@ -3,7 +3,7 @@
  * `CHILDREN` (default: cores), `CHILD_MAX_QUEUE` (64), `CRUNCH_TIMEOUT_MS` (5000),
  * `IPC_SERIALIZATION` (json | advanced), plus the course's config.
  */
-import { ConfigError, createItemsRepository, createMetrics, loadConfig, openDatabase, seedItems, serve } from '@course/shared';
+import { ConfigError, createItemsRepository, createMetrics, loadConfig, openSeededDatabase, serve } from '@course/shared';
 import { availableParallelism } from 'node:os';
 import { createChildProcessApp } from './app.ts';
 import { ChildPool } from './pool/child-pool.ts';
@@ -20,8 +20,7 @@ const config = loadConfig(process.env, { port: 3010 });
 const serialization = process.env.IPC_SERIALIZATION || 'json';
 if (serialization !== 'json' && serialization !== 'advanced') throw new ConfigError(`IPC_SERIALIZATION must be json or advanced, got "${serialization}"`);
 
-const db = openDatabase(config.dbPath);
-seedItems(db, config.seedCount);
+const db = openSeededDatabase(config);
 const metrics = createMetrics();
 const pool = new ChildPool({
   taskModule: new URL('./pool/crunch-task.ts', import.meta.url),
@@ -35,9 +34,7 @@ const app = createChildProcessApp({ store: createItemsRepository(db), pool, metr
 
 await serve(app, {
   name: 'lesson-10',
-  port: config.port,
-  host: config.host,
-  shutdownTimeoutMs: config.shutdownTimeoutMs,
+  config,
   onClose: async () => {
     await pool.close();
     metrics.close();

@@ -8,3 +8,6 @@ export { benchOps, type OpsVariant, type OpsBenchSpec } from './ops-bench.ts';
 export { report, ratioLine, formatRatio, environmentLine, median, type BenchReport, type VariantResult } from './report.ts';
 export { spawnServer, tsxImportArgs, type ServerProcess, type SpawnServerOptions } from './spawn-server.ts';
 export { runBench } from './run-bench.ts';
+export { prepareBenchDatabase } from './bench-database.ts';
+export { cpuSeconds } from './process-cpu.ts';
+export { waitUntilIdle, type IdleOptions } from './wait-until-idle.ts';

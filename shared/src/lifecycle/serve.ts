@@ -3,12 +3,15 @@
  * gracefully on SIGTERM/SIGINT.
  */
 import type { RequestListener, Server } from 'node:http';
+import type { Config } from '../config.ts';
 import { startServer, type RunningServer, type StartOptions } from './start-server.ts';
 
 /** Options for {@link serve}. */
 export interface ServeOptions extends StartOptions {
   /** Shown in the log line, e.g. `lesson-04`. */
   name: string;
+  /** Port, host and shutdown deadline from `loadConfig()`; explicit options win. */
+  config?: Pick<Config, 'port' | 'host' | 'shutdownTimeoutMs'>;
   /** Log function; console.log by default. */
   log?: (line: string) => void;
 }
@@ -67,7 +70,13 @@ export function exitOnSignals(running: Pick<RunningServer, 'close'>, log: (line:
  */
 export async function serve(handler: RequestListener | Server, options: ServeOptions): Promise<RunningServer> {
   const log = options.log ?? console.log;
-  const running = await startServer(handler, options);
+  const { config, ...rest } = options;
+  const running = await startServer(handler, {
+    port: config?.port,
+    host: config?.host,
+    shutdownTimeoutMs: config?.shutdownTimeoutMs,
+    ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)),
+  });
   log(`${options.name} listening on ${running.url} (pid ${process.pid})`);
   exitOnSignals(running, log);
   notifyReady(running.url, running.port);
