@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { isInstalled, runPnpm, courseEnv } from './pnpm.mjs';
 
 /** The lesson whose server is the course's main service. */
-export const MAIN_LESSON = 'lesson-04';
+export const MAIN_LESSON = 'lesson-11';
 
 const code = runPnpm(['install', '--frozen-lockfile']);
 if (code !== 0 || !isInstalled()) {

@@ -34,9 +34,7 @@ if (channel) metrics.register('invalidation', () => channel.stats());
 
 const running = await serve(createWorkerApp({ store, metrics }), {
   name: `lesson-11 worker${relayed ? '' : ' (local cache)'}`,
-  port: config.port,
-  host: config.host,
-  shutdownTimeoutMs: config.shutdownTimeoutMs,
+  config,
   onClose: async () => {
     metrics.close();
     db.close();

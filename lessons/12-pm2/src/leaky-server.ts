@@ -20,9 +20,7 @@ const app = createWorkerApp({
 
 await serve(app, {
   name: 'lesson-12 leaky worker',
-  port: config.port,
-  host: config.host,
-  shutdownTimeoutMs: config.shutdownTimeoutMs,
+  config,
   onClose: async () => {
     metrics.close();
     db.close();
