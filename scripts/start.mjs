@@ -2,10 +2,14 @@
 // `npm start` at the root: install everything (native builds included), then start the
 // course's main service. Needs only Node >= 20.19 and npm; pnpm is fetched by npx.
 import { spawn } from 'node:child_process';
-import { isInstalled, runPnpm, courseEnv } from './pnpm.mjs';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { courseEnv, isInstalled, runPnpm } from './pnpm.mjs';
 
-/** The lesson whose server is the course's main service. */
+/** The lesson whose server is the course's main service, and its folder. */
 export const MAIN_LESSON = 'lesson-11';
+const lessonDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'lessons', '11-cluster');
 
 const code = runPnpm(['install', '--frozen-lockfile']);
 if (code !== 0 || !isInstalled()) {
@@ -13,19 +17,12 @@ if (code !== 0 || !isInstalled()) {
   process.exit(code || 1);
 }
 
-console.log(`\nStarting ${MAIN_LESSON} (the first start seeds the database; Ctrl-C stops it)\n`);
-// Run the lesson's start script directly through pnpm, forwarding signals so Ctrl-C and
-// SIGTERM reach the server and it shuts down gracefully.
-const pnpmArgs = ['--filter', MAIN_LESSON, 'start'];
-const local = spawn('pnpm', ['--version'], { stdio: 'ignore' });
-local.on('error', () => launch(['npx', '-y', 'pnpm@12.4.2', ...pnpmArgs]));
-local.on('exit', (status) => launch(status === 0 ? ['pnpm', ...pnpmArgs] : ['npx', '-y', 'pnpm@12.4.2', ...pnpmArgs]));
-
-let launched = false;
-function launch([cmd, ...args]) {
-  if (launched) return;
-  launched = true;
-  const child = spawn(cmd, args, { stdio: 'inherit', env: courseEnv() });
-  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
-  child.on('exit', (status, signal) => process.exit(status ?? (signal ? 0 : 1)));
-}
+// The lesson's own `start` script, run directly (not through pnpm) and in its own process
+// group: Ctrl-C reaches only this process, which passes exactly one signal on. Two SIGINTs
+// (one from the terminal, one forwarded) would tell the server to skip its graceful drain.
+const start = JSON.parse(readFileSync(join(lessonDir, 'package.json'), 'utf8')).scripts.start;
+const [cmd, ...args] = start.split(' ');
+console.log(`\nStarting ${MAIN_LESSON}: ${start} (the first start seeds the database; Ctrl-C stops it)\n`);
+const child = spawn(cmd === 'node' ? process.execPath : cmd, args, { cwd: lessonDir, stdio: 'inherit', env: courseEnv(), detached: true });
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+child.on('exit', (status, signal) => process.exit(status ?? (signal ? 1 : 0)));
