@@ -29,6 +29,24 @@ describe('bench harness', () => {
     }
   });
 
+  it('names each variant\'s connection count when they differ', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const ok = await startServer(createServer((_req, res) => res.end('ok')));
+    try {
+      await benchHttp({
+        lesson: 'test', title: 'http', options: { ...quick, rounds: 1 },
+        variants: [
+          { name: 'few', target: () => ({ url: ok.url }), connections: 1 },
+          { name: 'default', target: () => ({ url: ok.url }) },
+        ],
+      });
+      expect(log.mock.calls.flat().join('\n')).toContain('connections per variant: few 1, default 2');
+    } finally {
+      log.mockRestore();
+      await ok.close();
+    }
+  });
+
   it('measures HTTP variants with autocannon and counts non-2xx answers', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     const ok = await startServer(createServer((_req, res) => res.end('ok')));
@@ -46,6 +64,7 @@ describe('bench harness', () => {
       expect(okResult!.non2xx).toBe(0);
       expect(failingResult!.non2xx).toBeGreaterThan(0);
       expect(report.ratios[0]).toMatch(/^failing \/ ok = /);
+      expect(log.mock.calls.flat().join('\n')).toContain('2 connections');
     } finally {
       log.mockRestore();
       await ok.close();

@@ -116,7 +116,7 @@ export async function benchHttp(spec: HttpBenchSpec): Promise<BenchReport> {
         })),
       };
     });
-    return report(spec.lesson, spec.title, 'req/s', options, results);
+    return report(spec.lesson, spec.title, 'req/s', options, results, Object.fromEntries(spec.variants.map((v) => [v.name, connectionsOf(v)])));
   } finally {
     for (const target of targets.values()) await target.close?.();
   }

@@ -70,7 +70,11 @@ function table(rows: string[][]): string {
  * Prints the table and ratio lines, writes `results/<lesson>/<title>-<time>.json`
  * (unless `--no-save`), and returns the report.
  */
-export function report(lesson: string, title: string, unit: string, options: BenchOptions, variants: VariantResult[]): BenchReport {
+export function report(
+  lesson: string, title: string, unit: string, options: BenchOptions, variants: VariantResult[],
+  /** Connections per variant, when they differ from `options.connections` (HTTP benches). */
+  connections?: Record<string, number>,
+): BenchReport {
   const extraKeys = [...new Set(variants.flatMap((v) => Object.keys(v.extra)))];
   const rows = [
     ['variant', unit, 'p50 ms', 'p99 ms', 'errors', 'non-2xx', ...extraKeys],
@@ -85,7 +89,11 @@ export function report(lesson: string, title: string, unit: string, options: Ben
   });
   const cpu = (process.env.BENCH_CPU_LABEL ?? '').trim();
   console.log(`\n${lesson} · ${title} · ${environmentLine()}`);
-  console.log(`${options.rounds} round(s) × ${options.duration} s per variant after ${options.warmup} s warm-up, alternating order${unit === 'req/s' ? `, ${options.connections} connections` : ''}`);
+  const counts = [...new Set(Object.values(connections ?? {}))];
+  const connectionText = counts.length > 1
+    ? `, connections per variant: ${Object.entries(connections!).map(([name, n]) => `${name} ${n}`).join(', ')}`
+    : unit === 'req/s' ? `, ${counts[0] ?? options.connections} connections` : '';
+  console.log(`${options.rounds} round(s) × ${options.duration} s per variant after ${options.warmup} s warm-up, alternating order${connectionText}`);
   console.log(table(rows));
   for (const line of ratios) console.log(line);
 
