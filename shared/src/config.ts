@@ -32,7 +32,13 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+/**
+ * Reads an integer setting from the environment: `fallback` when unset or empty.
+ * Lessons use it for their own settings (WORKERS, CRUNCH_THREADS, …) so every setting fails
+ * the same way.
+ * @throws ConfigError naming the variable when the value is not an integer in [min, max]
+ */
+export function integerFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
@@ -50,10 +56,10 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Partial<Config> = {}): Config {
   return {
-    port: integer(env, 'PORT', defaults.port ?? 3000, 0, 65535),
+    port: integerFromEnv(env, 'PORT', defaults.port ?? 3000, 0, 65535),
     host: env.HOST || defaults.host || '127.0.0.1',
     dbPath: env.DB_PATH || defaults.dbPath || defaultDbPath,
-    seedCount: integer(env, 'SEED_COUNT', defaults.seedCount ?? 100_000, 0, 10_000_000),
-    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_MS', defaults.shutdownTimeoutMs ?? 10_000, 0, 600_000),
+    seedCount: integerFromEnv(env, 'SEED_COUNT', defaults.seedCount ?? 100_000, 0, 10_000_000),
+    shutdownTimeoutMs: integerFromEnv(env, 'SHUTDOWN_TIMEOUT_MS', defaults.shutdownTimeoutMs ?? 10_000, 0, 600_000),
   };
 }

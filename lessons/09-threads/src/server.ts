@@ -2,26 +2,18 @@
  * Entry point: `CRUNCHER=main-thread|worker-per-request|hand-pool|piscina` (default piscina),
  * `CRUNCH_THREADS`, `CRUNCH_MAX_QUEUE`, `CRUNCH_TIMEOUT_MS`, plus the course's config.
  */
-import { ConfigError, createItemsRepository, createMetrics, loadConfig, openSeededDatabase, serve } from '@course/shared';
+import { ConfigError, createItemsRepository, createMetrics, integerFromEnv, loadConfig, openSeededDatabase, serve } from '@course/shared';
 import { availableParallelism } from 'node:os';
 import { createThreadsApp } from './app.ts';
 import { createCruncher } from './crunch/create-cruncher.ts';
 import { cruncherNames, type CruncherName } from './crunch/cruncher.ts';
 
-function integerEnv(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  return value;
-}
-
 const config = loadConfig(process.env, { port: 3009 });
 const name = (process.env.CRUNCHER || 'piscina') as CruncherName;
 if (!cruncherNames.includes(name)) throw new ConfigError(`CRUNCHER must be one of ${cruncherNames.join(', ')}, got "${name}"`);
-const threads = integerEnv('CRUNCH_THREADS', availableParallelism(), 1, 64);
-const maxQueue = integerEnv('CRUNCH_MAX_QUEUE', 64, 0, 100_000);
-const taskTimeoutMs = integerEnv('CRUNCH_TIMEOUT_MS', 5000, 1, 600_000);
+const threads = integerFromEnv(process.env, 'CRUNCH_THREADS', availableParallelism(), 1, 64);
+const maxQueue = integerFromEnv(process.env, 'CRUNCH_MAX_QUEUE', 64, 0, 100_000);
+const taskTimeoutMs = integerFromEnv(process.env, 'CRUNCH_TIMEOUT_MS', 5000, 1, 600_000);
 
 const db = openSeededDatabase(config);
 const metrics = createMetrics();

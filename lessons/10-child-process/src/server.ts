@@ -3,18 +3,10 @@
  * `CHILDREN` (default: cores), `CHILD_MAX_QUEUE` (64), `CRUNCH_TIMEOUT_MS` (5000),
  * `IPC_SERIALIZATION` (json | advanced), plus the course's config.
  */
-import { ConfigError, createItemsRepository, createMetrics, loadConfig, openSeededDatabase, serve } from '@course/shared';
+import { ConfigError, createItemsRepository, createMetrics, integerFromEnv, loadConfig, openSeededDatabase, serve } from '@course/shared';
 import { availableParallelism } from 'node:os';
 import { createChildProcessApp } from './app.ts';
 import { ChildPool } from './pool/child-pool.ts';
-
-function integerEnv(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  return value;
-}
 
 const config = loadConfig(process.env, { port: 3010 });
 const serialization = process.env.IPC_SERIALIZATION || 'json';
@@ -24,13 +16,13 @@ const db = openSeededDatabase(config);
 const metrics = createMetrics();
 const pool = new ChildPool({
   taskModule: new URL('./pool/crunch-task.ts', import.meta.url),
-  size: integerEnv('CHILDREN', availableParallelism(), 1, 64),
-  maxQueue: integerEnv('CHILD_MAX_QUEUE', 64, 0, 100_000),
+  size: integerFromEnv(process.env, 'CHILDREN', availableParallelism(), 1, 64),
+  maxQueue: integerFromEnv(process.env, 'CHILD_MAX_QUEUE', 64, 0, 100_000),
   serialization,
 });
 // Children first, traffic second: a request should not wait for a process to start.
 await pool.ready();
-const app = createChildProcessApp({ store: createItemsRepository(db), pool, metrics, taskTimeoutMs: integerEnv('CRUNCH_TIMEOUT_MS', 5000, 1, 600_000) });
+const app = createChildProcessApp({ store: createItemsRepository(db), pool, metrics, taskTimeoutMs: integerFromEnv(process.env, 'CRUNCH_TIMEOUT_MS', 5000, 1, 600_000) });
 
 await serve(app, {
   name: 'lesson-10',

@@ -2,7 +2,7 @@
  * The settings this lesson adds to the course's config, read once by the entry points.
  */
 import { availableParallelism } from 'node:os';
-import { ConfigError } from '@course/shared';
+import { ConfigError, integerFromEnv as integer } from '@course/shared';
 
 /** How a worker's cache learns about other workers' writes. */
 export type InvalidationMode = 'broadcast' | 'none';
@@ -23,16 +23,6 @@ export interface ClusterConfig {
   exitLingerMs: number;
   /** A new worker must report ready within this, or the rolling restart stops (ms). */
   readyTimeoutMs: number;
-}
-
-function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
-  }
-  return value;
 }
 
 /**
