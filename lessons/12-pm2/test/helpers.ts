@@ -4,7 +4,6 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,54 +57,5 @@ export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv
   });
 }
 
-export interface Reply { status: number; pid: number | undefined; body: any }
-
-/** One request on its own connection, so the cluster's round-robin spreads requests. */
-export function send(url: string, init: { method?: string; body?: unknown } = {}): Promise<Reply> {
-  const payload = init.body === undefined ? undefined : JSON.stringify(init.body);
-  return new Promise((resolve, reject) => {
-    const req = request(url, {
-      method: init.method ?? 'GET',
-      agent: false,
-      timeout: 10_000,
-      headers: { connection: 'close', ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) },
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => { text += chunk; });
-      res.on('end', () => {
-        const pid = Number(res.headers['x-worker-pid']);
-        resolve({ status: res.statusCode ?? 0, pid: Number.isInteger(pid) ? pid : undefined, body: text ? JSON.parse(text) : undefined });
-      });
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error('request timed out')));
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-export interface Outcome { id: number; status?: number; pid?: number; error?: string }
-
-/** `concurrency` loops sending `next(id)` until stopped; every outcome recorded. */
-export function startLoad(url: string, concurrency: number, next: (id: number) => { path: string; method?: string; body?: unknown }): { stop: () => Promise<Outcome[]> } {
-  let stopped = false;
-  let seq = 0;
-  const outcomes: Outcome[] = [];
-  const loop = async (): Promise<void> => {
-    while (!stopped) {
-      const id = ++seq;
-      const spec = next(id);
-      try {
-        const reply = await send(new URL(spec.path, url).toString(), spec);
-        outcomes.push({ id, status: reply.status, pid: reply.pid });
-      } catch (error) {
-        outcomes.push({ id, error: (error as Error).message });
-      }
-    }
-  };
-  const loops = Array.from({ length: concurrency }, loop);
-  return { stop: async () => { stopped = true; await Promise.all(loops); return outcomes; } };
-}
-
-export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+// Fresh-connection requests and the load loop are lesson 11's: pm2 balances the same way.
+export { send, sleep, startLoad, type Outcome, type Reply } from 'lesson-11/testing';
