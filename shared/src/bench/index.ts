@@ -20,4 +20,4 @@ export { snapshotTree, parseStat, type TreeSnapshot } from './process-tree.ts';
 export { probeEnv, probeImportArgs, queryProbe, type ProbeStats } from './probe-client.ts';
 export { mergeProfiles, selfTimes, whatChanged, type CpuProfile, type ChangedFunction } from './cpu-profile.ts';
 export { createProgress, type Progress } from './progress.ts';
-export { canPin, pinServer, pinGenerator } from './isolation.ts';
+export { canPin, cpuSplit, machineCores, pinServer, pinGenerator } from './isolation.ts';
