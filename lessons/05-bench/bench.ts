@@ -103,7 +103,7 @@ async function sweep(options: BenchOptions): Promise<void> {
       }
     }
     console.log(`\nlesson-05 · open-loop latency vs offered load (lesson 06's catalogue) · ${environmentLine()}`);
-    console.log(`each point: ${seconds} s at a fixed arrival rate from a separate generator process (keep-alive, no socket limit), latency from the intended send time; capacity = closed-loop req/s at 10 connections`);
+    console.log(`each point: 1 s unrecorded then ${seconds} s at a fixed arrival rate, from a separate generator process (keep-alive, no socket limit), latency from the intended send time; capacity = closed-loop req/s at 10 connections`);
     if (options.short) console.log('SMOKE RUN (--short): shows that the bench works; its numbers are not a measurement');
     console.log(cpu ? `isolation: server pinned to CPU ${cpuSplit().server}, generators to CPU ${cpu} (taskset)` : 'isolation: none (no taskset or one CPU)');
     console.log(table([
@@ -159,7 +159,7 @@ async function stall(options: BenchOptions): Promise<void> {
     step(`open loop ${rate} req/s, keep-alive`);
     const open = await openLoopInChild(url, rate, seconds, { cpu });
     rows.push({ tool: `open loop ${rate}/s (this lesson)`, loop: 'open', result: fromSummary(open, 'latencyMs') });
-    rows.push({ tool: '  same run, timed from actual send', loop: '(closed view)', result: fromSummary(open, 'serviceMs') });
+    rows.push({ tool: '  same run, from actual send', loop: 'open', result: fromSummary(open, 'serviceMs'), note: `sent on time (lag p99 ${fmt(open.sendLagP99Ms)} ms)` });
     step(`open loop ${rate} req/s, new connection each`);
     const fresh = await openLoopInChild(url, rate, seconds, { cpu, newConnections: true });
     rows.push({ tool: `open loop ${rate}/s, new conn. each`, loop: 'open', result: fromSummary(fresh, 'latencyMs') });

@@ -7,14 +7,14 @@
 import { parseArgs } from 'node:util';
 import { runOpenLoop } from './open-loop.ts';
 
-export const openLoopUsage = 'usage: bench:open --rate R --duration S [--timeout MS] [--new-connections] [--json] http://host:port/path';
+export const openLoopUsage = 'usage: bench:open --rate R --duration S [--warmup S] [--timeout MS] [--new-connections] [--json] http://host:port/path';
 
 /** Parsed command line; throws an Error with one line on bad input. */
-export function parseOpenLoopArgs(argv: readonly string[]): { url: string; rate: number; seconds: number; timeoutMs: number; newConnectionEach: boolean; json: boolean } {
+export function parseOpenLoopArgs(argv: readonly string[]): { url: string; rate: number; seconds: number; warmupSeconds: number; timeoutMs: number; newConnectionEach: boolean; json: boolean } {
   const { values, positionals } = parseArgs({
     args: argv.filter((a) => a !== '--'),
     options: {
-      rate: { type: 'string' }, duration: { type: 'string' }, timeout: { type: 'string' },
+      rate: { type: 'string' }, duration: { type: 'string' }, warmup: { type: 'string' }, timeout: { type: 'string' },
       'new-connections': { type: 'boolean' }, json: { type: 'boolean' },
     },
     allowPositionals: true,
@@ -32,6 +32,8 @@ export function parseOpenLoopArgs(argv: readonly string[]): { url: string; rate:
     url,
     rate: positive('rate', values.rate),
     seconds: positive('duration', values.duration, 10),
+    // Zero is allowed: no warm-up.
+    warmupSeconds: values.warmup === '0' ? 0 : positive('warmup', values.warmup, 1),
     timeoutMs: positive('timeout', values.timeout, 10_000),
     newConnectionEach: values['new-connections'] === true,
     json: values.json === true,
@@ -48,7 +50,7 @@ if (isMain) {
     process.exit(2);
   }
   const before = process.cpuUsage();
-  const r = await runOpenLoop({ url: args.url, rate: args.rate, seconds: args.seconds, timeoutMs: args.timeoutMs, newConnectionEach: args.newConnectionEach });
+  const r = await runOpenLoop({ url: args.url, rate: args.rate, seconds: args.seconds, warmupSeconds: args.warmupSeconds, timeoutMs: args.timeoutMs, newConnectionEach: args.newConnectionEach });
   const cpu = process.cpuUsage(before);
   const pct = (h: typeof r.latency) => ({ p50: h.percentileMs(50), p90: h.percentileMs(90), p99: h.percentileMs(99), p999: h.percentileMs(99.9), max: h.maxMs(), mean: Number(h.hdr.mean) / 1000 });
   const summary = {

@@ -17,8 +17,13 @@ export interface OpenLoopOptions {
   url: string;
   /** Offered load: requests per second, on a fixed schedule. */
   rate: number;
-  /** Seconds of sending. */
+  /** Seconds of sending that are measured. */
   seconds: number;
+  /**
+   * Seconds of sending at the same rate before the measured part, not recorded (default 0):
+   * the generator's own first requests are late (module loading, JIT, first sockets).
+   */
+  warmupSeconds?: number;
   /** A request not answered after this long counts as timed out (default 10 s). */
   timeoutMs?: number;
   /** A new TCP connection per request (as httperf --num-calls 1 does); default keep-alive. */
@@ -37,7 +42,7 @@ export interface OpenLoopResult {
   errors: number;
   timeouts: number;
   statuses: Record<string, number>;
-  /** Responses per second over the sending window plus the drain. */
+  /** Responses per second over the measured sending window plus its drain. */
   achievedRate: number;
   /** From the intended send time: what a user arriving on schedule waited. */
   latency: LatencyHistogram;
@@ -55,7 +60,8 @@ export function intendedAt(i: number, rate: number): number {
 /** Runs the schedule; resolves after every request has answered, failed or timed out. */
 export function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
   const { rate, seconds } = options;
-  const total = Math.max(1, Math.round(rate * seconds));
+  const warmup = Math.round(rate * (options.warmupSeconds ?? 0));
+  const total = warmup + Math.max(1, Math.round(rate * seconds));
   const timeoutMs = options.timeoutMs ?? 10_000;
   // No socket limit: an arrival never waits for a free connection inside the generator.
   const agent = new Agent({ keepAlive: !options.newConnectionEach, maxSockets: Infinity });
@@ -68,6 +74,7 @@ export function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
   let timeouts = 0;
   let settled = 0;
   let sent = 0;
+  let lastDone = 0;
   const target = new URL(options.url);
   const start = performance.now();
 
@@ -76,35 +83,43 @@ export function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
       settled++;
       if (settled < total) return;
       agent.destroy();
-      const elapsed = (performance.now() - start) / 1000;
+      // Achieved rate over the measured part: from its first intended send to its last response.
+      const elapsed = Math.max(1e-3, (lastDone - start - intendedAt(warmup, rate)) / 1000);
       resolve({ offeredRate: rate, seconds, sent, completed, errors, timeouts, statuses, achievedRate: completed / elapsed, latency, service, sendLagP99Ms: lag.percentileMs(99) });
     };
-    const send = (intended: number): void => {
+    const send = (i: number): void => {
+      const intended = intendedAt(i, rate);
+      const measured = i >= warmup;
       const writtenAt = performance.now();
-      lag.recordMs(Math.max(0, writtenAt - start - intended));
-      sent++;
+      if (measured) {
+        lag.recordMs(Math.max(0, writtenAt - start - intended));
+        sent++;
+      }
       const req = request(target, { method: options.method ?? 'GET', headers: options.headers, agent, timeout: timeoutMs }, (res) => {
         res.resume();
         res.on('end', () => {
           const done = performance.now();
-          // LESSON: latency counts from when the request *should* have left, not when it did.
-          latency.recordMs(done - start - intended);
-          service.recordMs(done - writtenAt);
-          statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
-          completed++;
+          if (measured) {
+            // LESSON: latency counts from when the request *should* have left, not when it did.
+            latency.recordMs(done - start - intended);
+            service.recordMs(done - writtenAt);
+            statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
+            completed++;
+            lastDone = done;
+          }
           finishOne();
         });
       });
       let timedOut = false;
-      req.on('timeout', () => { timedOut = true; timeouts++; req.destroy(); });
-      req.on('error', () => { if (!timedOut) errors++; finishOne(); });
+      req.on('timeout', () => { timedOut = true; if (measured) timeouts++; req.destroy(); });
+      req.on('error', () => { if (!timedOut && measured) errors++; finishOne(); });
       req.end(options.body);
     };
     let next = 0;
     const tick = (): void => {
       const now = performance.now() - start;
       // Everything due by now leaves now (a late timer never thins the schedule out).
-      while (next < total && intendedAt(next, rate) <= now) send(intendedAt(next++, rate));
+      while (next < total && intendedAt(next, rate) <= now) send(next++);
       if (next < total) setTimeout(tick, Math.max(0, intendedAt(next, rate) - (performance.now() - start)));
     };
     tick();
