@@ -22,6 +22,12 @@ export interface StartOptions {
    * sends its next request sooner, and that request is answered with `Connection: close`.
    */
   idleGraceMs?: number;
+  /**
+   * SO_REUSEPORT: several processes listen on the same port and the kernel spreads new
+   * connections among them (`server.listen({ reusePort })`, Node 22.12+ and 23.1+ on Linux;
+   * older Node ignores the option and the second process gets EADDRINUSE).
+   */
+  reusePort?: boolean;
 }
 
 /** A listening server. */
@@ -52,7 +58,7 @@ export async function startServer(handler: RequestListener | Server, options: St
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+    server.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1', ...(options.reusePort ? { reusePort: true } : {}) }, () => {
       server.off('error', reject);
       resolve();
     });
