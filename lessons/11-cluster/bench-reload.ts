@@ -27,20 +27,23 @@ function whole(name: string, raw: string | undefined, fallback: number): number 
   return value;
 }
 
-async function main(): Promise<void> {
-  let values;
+function parseOptions(argv: string[]) {
   try {
-    ({ values } = parseArgs({
-      args: process.argv.slice(2).filter((a) => a !== '--'),
+    return parseArgs({
+      args: argv.filter((a) => a !== '--'),
       options: {
         runs: { type: 'string' }, connections: { type: 'string' }, workers: { type: 'string' },
         short: { type: 'boolean' }, 'no-wrk': { type: 'boolean' },
       },
       strict: true,
-    }));
+    }).values;
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\noptions: --runs N --connections N --workers N --short --no-wrk`);
   }
+}
+
+async function main(): Promise<void> {
+  const values = parseOptions(process.argv.slice(2));
   const short = values.short === true;
   const runs = whole('runs', values.runs, short ? 1 : 3);
   const connections = whole('connections', values.connections, 50);

@@ -5,7 +5,9 @@
  *   node --import tsx bench.ts [--workers N] [--seed-count N] [--short] [--duration S] ...
  *
  * Both servers share one database file under tmp/ (seeded once). "1 process" is
- * src/worker.ts alone; "N workers" is src/server.ts (the primary and N workers).
+ * src/worker.ts alone; "N workers" is src/server.ts (the primary and N workers); "N reusePort"
+ * (Node 22.12+/23.1+) is src/reuse-port-server.ts: N processes on one port with SO_REUSEPORT.
+ * Last, how evenly each way spreads 400 fresh connections over its processes.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';

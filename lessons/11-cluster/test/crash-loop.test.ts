@@ -72,7 +72,8 @@ describe('crash recovery', () => {
     expect(result.refused).toBe(0); // slot 1 could serve all along: the port never refused
     expect(result.ok).toBeGreaterThan(0);
     // Only connections in flight at a killed worker may fail, and only by being reset.
-    for (const failure of result.other) expect(failure).toMatch(/ECONNRESET|socket hang up/);
+    // (a connection still in the IPC pipe to a killed worker is lost with it: reset or timed out)
+    for (const failure of result.other) expect(failure).toMatch(/ECONNRESET|socket hang up|timed out/);
     expect(inSlot(primary, 1)?.pid).toBe(healthy.pid);
     expect(scheduled.every((s) => s.slot === 0)).toBe(true);
     expect(scheduled.map((s) => s.crashesInARow)).toEqual(scheduled.map((_, i) => i + 1));
