@@ -102,11 +102,16 @@ async function benchWrk(workers: number, env: NodeJS.ProcessEnv, hot: number, op
     '',
   ].join('\n'));
 
-  const servers = { one: await spawnServer(workerEntry, { env }), many: await spawnServer(serverEntry, { env, timeoutMs: 120_000 }) };
+  const servers = {
+    one: await spawnServer(workerEntry, { env }),
+    many: await spawnServer(serverEntry, { env, timeoutMs: 120_000 }),
+    reuse: nodeHasReusePort() ? await spawnServer(reusePortEntry, { env, timeoutMs: 120_000 }) : undefined,
+  };
   try {
     const variants = [
       { name: 'read, 1 process', url: servers.one.url, script: readLua },
       { name: `read, ${workers} workers`, url: servers.many.url, script: readLua, baseline: 'read, 1 process' },
+      ...(servers.reuse ? [{ name: `read, ${workers} reusePort`, url: servers.reuse.url, script: readLua, baseline: `read, ${workers} workers` }] : []),
       { name: 'write, 1 process', url: servers.one.url, script: writeLua },
       { name: `write, ${workers} workers`, url: servers.many.url, script: writeLua, baseline: 'write, 1 process' },
     ];
@@ -132,7 +137,7 @@ async function benchWrk(workers: number, env: NodeJS.ProcessEnv, hot: number, op
     console.log(`\nwrk -t1 -c${options.connections} (one C thread), same variants`);
     report('lesson-11', `1 process vs ${workers} workers (wrk)`, 'req/s', options, results);
   } finally {
-    await Promise.all([servers.one.close(), servers.many.close()]);
+    await Promise.all([servers.one.close(), servers.many.close(), servers.reuse?.close()]);
   }
 }
 
