@@ -32,13 +32,17 @@ export interface RunningLoad {
   stop(): Promise<LoadStats>;
 }
 
+// SKUs must differ across loads of one process too: a second run that numbered from 1 again
+// got 409 CONFLICT for every POST.
+let skuSeq = 0;
+
 /** One GET on `/items/:id` or one POST of a new item (unique sku), as load. */
 export const loadRequests = {
   get: (hot: number): LoadRequest => ({ method: 'GET', path: (n) => `/items/${(n % hot) + 1}` }),
   post: (tag: string): LoadRequest => ({
     method: 'POST',
     path: () => '/items',
-    body: (n) => ({ sku: `LOAD-${tag}-${process.pid}-${n}`, name: `load item ${n}`, category: 'load', priceCents: 100 + (n % 1000) }),
+    body: (n) => ({ sku: `LOAD-${tag}-${process.pid}-${Date.now()}-${++skuSeq}`, name: `load item ${n}`, category: 'load', priceCents: 100 + (n % 1000) }),
   }),
 } as const;
 

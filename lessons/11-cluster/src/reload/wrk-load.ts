@@ -27,7 +27,8 @@ export function wrkScripts(dir: string, hot: number): { get: string; post: strin
     'wrk.method = "POST"',
     'wrk.headers["Content-Type"] = "application/json"',
     'local n = 0',
-    'local run = math.random(1, 1000000000)',
+    // wrk's math.random is unseeded (the same "random" id every run): the clock differs per run.
+    'local run = os.time()',
     'request = function()',
     '  n = n + 1',
     `  return wrk.format(nil, "/items", nil, '{"sku":"WRK-' .. run .. '-' .. n .. '","name":"wrk item","category":"load","priceCents":' .. (100 + n % 1000) .. '}')`,
