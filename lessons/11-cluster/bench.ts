@@ -5,7 +5,9 @@
  *   node --import tsx bench.ts [--workers N] [--seed-count N] [--short] [--duration S] ...
  *
  * Both servers share one database file under tmp/ (seeded once). "1 process" is
- * src/worker.ts alone; "N workers" is src/server.ts (the primary and N workers).
+ * src/worker.ts alone; "N workers" is src/server.ts (the primary and N workers); "N reusePort"
+ * (Node 22.12+/23.1+) is src/reuse-port-server.ts: N processes on one port with SO_REUSEPORT.
+ * Last, how evenly each way spreads 400 fresh connections over its processes.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -15,7 +17,10 @@ import { fileURLToPath } from 'node:url';
 import { repoRoot } from '@course/shared';
 import { benchHttp, parseBenchArgs, report, runBench, spawnServer, UsageError, type BenchOptions, type HttpVariant, type Target, type VariantResult } from '@course/shared/bench';
 import { prepareDatabase } from './src/database.ts';
+import { nodeHasReusePort } from './src/reuse-port.ts';
+import { send } from './test/load.ts';
 
+const reusePortEntry = fileURLToPath(new URL('./src/reuse-port-server.ts', import.meta.url));
 const workerEntry = fileURLToPath(new URL('./src/worker.ts', import.meta.url));
 const serverEntry = fileURLToPath(new URL('./src/server.ts', import.meta.url));
 
@@ -60,15 +65,21 @@ async function main(): Promise<void> {
       return { 'autocannon cores': (used.user + used.system) / 1000 / (performance.now() - timeMark) };
     },
   };
+  const reuse = async (): Promise<Target> => spawnServer(reusePortEntry, { env, timeoutMs: 120_000 });
+  const withReusePort = nodeHasReusePort();
   const variants: HttpVariant[] = [
     { name: 'read, 1 process', target: one, request: read, ...loadgen },
     { name: `read, ${workers} workers`, target: many, request: read, baseline: 'read, 1 process', ...loadgen },
+    // SO_REUSEPORT: N independent processes, the kernel balances (Node 22.12+/23.1+).
+    ...(withReusePort ? [{ name: `read, ${workers} reusePort`, target: reuse, request: read, baseline: `read, ${workers} workers`, ...loadgen }] : []),
     { name: 'write, 1 process', target: one, request: write, ...loadgen },
     { name: `write, ${workers} workers`, target: many, request: write, baseline: 'write, 1 process', ...loadgen },
   ];
 
   console.log(`autocannon (in this Node process), ${options.connections} connections, ${seedCount} items, ids among the first ${hot}`);
+  if (!withReusePort) console.log(`Node ${process.version} has no listen({ reusePort }): the reusePort row is left out`);
   await benchHttp({ lesson: 'lesson-11', title: `1 process vs ${workers} workers (autocannon)`, variants, options });
+  await balance(env, workers, withReusePort);
   await benchWrk(workers, env, hot, options);
 }
 
@@ -91,11 +102,16 @@ async function benchWrk(workers: number, env: NodeJS.ProcessEnv, hot: number, op
     '',
   ].join('\n'));
 
-  const servers = { one: await spawnServer(workerEntry, { env }), many: await spawnServer(serverEntry, { env, timeoutMs: 120_000 }) };
+  const servers = {
+    one: await spawnServer(workerEntry, { env }),
+    many: await spawnServer(serverEntry, { env, timeoutMs: 120_000 }),
+    reuse: nodeHasReusePort() ? await spawnServer(reusePortEntry, { env, timeoutMs: 120_000 }) : undefined,
+  };
   try {
     const variants = [
       { name: 'read, 1 process', url: servers.one.url, script: readLua },
       { name: `read, ${workers} workers`, url: servers.many.url, script: readLua, baseline: 'read, 1 process' },
+      ...(servers.reuse ? [{ name: `read, ${workers} reusePort`, url: servers.reuse.url, script: readLua, baseline: `read, ${workers} workers` }] : []),
       { name: 'write, 1 process', url: servers.one.url, script: writeLua },
       { name: `write, ${workers} workers`, url: servers.many.url, script: writeLua, baseline: 'write, 1 process' },
     ];
@@ -121,7 +137,31 @@ async function benchWrk(workers: number, env: NodeJS.ProcessEnv, hot: number, op
     console.log(`\nwrk -t1 -c${options.connections} (one C thread), same variants`);
     report('lesson-11', `1 process vs ${workers} workers (wrk)`, 'req/s', options, results);
   } finally {
-    await Promise.all([servers.one.close(), servers.many.close()]);
+    await Promise.all([servers.one.close(), servers.many.close(), servers.reuse?.close()]);
+  }
+}
+
+/**
+ * How evenly each way spreads *connections*: 400 requests, each on a fresh connection,
+ * counted by the worker that answered (X-Worker-Pid).
+ */
+async function balance(env: NodeJS.ProcessEnv, workers: number, withReusePort: boolean): Promise<void> {
+  const entries: Array<[string, string]> = [[`cluster round-robin, ${workers} workers`, serverEntry]];
+  if (withReusePort) entries.push([`SO_REUSEPORT, ${workers} processes`, reusePortEntry]);
+  console.log('\nconnections per process, 400 fresh connections (X-Worker-Pid):');
+  for (const [name, entry] of entries) {
+    const server = await spawnServer(entry, { env, timeoutMs: 120_000 });
+    try {
+      const counts = new Map<number, number>();
+      for (let i = 0; i < 400; i++) {
+        const { pid } = await send(`${server.url}/items/${1 + (i % 100)}`);
+        if (pid !== undefined) counts.set(pid, (counts.get(pid) ?? 0) + 1);
+      }
+      const shares = [...counts.values()].sort((a, b) => b - a).map((n) => `${Math.round((n / 400) * 100)}%`);
+      console.log(`  ${name.padEnd(34)} ${shares.join(' / ')}`);
+    } finally {
+      await server.close();
+    }
   }
 }
 

@@ -23,10 +23,12 @@ export interface ClusterConfig {
   exitLingerMs: number;
   /** A new worker must report ready within this, or the rolling restart stops (ms). */
   readyTimeoutMs: number;
+  /** REUSE_PORT=1: listen with SO_REUSEPORT (src/reuse-port-server.ts starts such processes). */
+  reusePort: boolean;
 }
 
 /**
- * Reads WORKERS, CACHE_INVALIDATION, CACHE_MAX, CACHE_TTL_MS, BUSY_TIMEOUT_MS, EXIT_LINGER_MS and READY_TIMEOUT_MS.
+ * Reads WORKERS, CACHE_INVALIDATION, CACHE_MAX, CACHE_TTL_MS, BUSY_TIMEOUT_MS, EXIT_LINGER_MS, READY_TIMEOUT_MS and REUSE_PORT.
  * @throws ConfigError naming the variable when a value cannot be used
  */
 export function loadClusterConfig(env: NodeJS.ProcessEnv = process.env): ClusterConfig {
@@ -42,5 +44,6 @@ export function loadClusterConfig(env: NodeJS.ProcessEnv = process.env): Cluster
     busyTimeoutMs: integer(env, 'BUSY_TIMEOUT_MS', 5000, 0, 600_000),
     exitLingerMs: integer(env, 'EXIT_LINGER_MS', 500, 0, 60_000),
     readyTimeoutMs: integer(env, 'READY_TIMEOUT_MS', 60_000, 1000, 600_000),
+    reusePort: env.REUSE_PORT === '1',
   };
 }

@@ -1,9 +1,11 @@
 /**
- * The primary: forks the workers, replaces the ones that die, restarts them one at a time
- * without dropping a request, relays cache invalidations. It never serves a request.
+ * The supervising primary: keeps one worker per slot, replaces a worker that dies (with a
+ * backoff per slot), restarts them one at a time (src/rolling-restart.ts), relays cache
+ * invalidations, and logs how long each worker took to start. It never serves a request.
  *
- * Written by hand to show every moving part; pm2's cluster mode (lesson 12) does the same
- * job, as a daemon, for any script.
+ * The cluster basics are in src/basic-primary.ts (fork, and fork again on exit); this file is
+ * what it takes to make that safe. pm2's cluster mode (lesson 12) does the same job, as a
+ * daemon, for any script.
  */
 import cluster, { type Worker } from 'node:cluster';
 import { EventEmitter } from 'node:events';
@@ -11,15 +13,17 @@ import type { ListeningMessage } from '@course/shared';
 import { defaultBackoff, nextCrashCount, restartDelay, type BackoffOptions } from './backoff.ts';
 import type { InvalidationMode } from './cluster-config.ts';
 import { createInvalidationRelay, type RelayPeer } from './invalidation-relay.ts';
-import { isMessage, type PrimaryMessage } from './messages.ts';
+import { isMessage, type PrimaryMessage, type StartTimings } from './messages.ts';
+import { rollingRestart, type Supervisor } from './rolling-restart.ts';
+import { workerExecArgv } from './worker-exec-argv.ts';
 
 /** Options for {@link createPrimary}. */
 export interface PrimaryOptions {
   /** The worker entry (a .ts file; see `execArgv`). */
   exec: string;
-  /** How many workers to keep running. */
+  /** How many workers (slots) to keep running. */
   workers: number;
-  /** Node flags for workers (default: the primary's own, e.g. `--import tsx`). */
+  /** Node flags for workers (default: the primary's own, minus tsx where Node strips types). */
   execArgv?: string[];
   /** Extra environment for workers (they inherit the primary's). */
   env?: NodeJS.ProcessEnv;
@@ -29,7 +33,7 @@ export interface PrimaryOptions {
   readyTimeoutMs?: number;
   /** The workers' drain deadline (ms, default 10000); a worker still alive 2 s later is killed. */
   shutdownTimeoutMs?: number;
-  /** Crash-loop backoff. */
+  /** Crash-loop backoff, counted per slot. */
   backoff?: Partial<BackoffOptions>;
   log?: (line: string) => void;
 }
@@ -38,8 +42,12 @@ export interface PrimaryOptions {
 export interface WorkerInfo {
   id: number;
   pid: number;
+  /** 0 … workers-1: a replacement takes the slot of the worker it replaces. */
+  slot: number;
   state: 'starting' | 'ready' | 'retiring';
   startedAt: number;
+  /** Fork → `'ready'`, as the primary saw it (ms); set once ready. */
+  startMs?: number;
 }
 
 /** A worker exit, as reported by the `worker-exit` event. */
@@ -51,9 +59,17 @@ export interface WorkerExit {
   expected: boolean;
 }
 
+/** Payload of the `restart-scheduled` event. */
+export interface RestartScheduled {
+  slot: number;
+  delayMs: number;
+  /** Consecutive crashes of this slot. */
+  crashesInARow: number;
+}
+
 /**
  * A running primary. Events: `worker-ready` (WorkerInfo), `worker-exit` (WorkerExit),
- * `restart-scheduled` ({ delayMs, crashesInARow }).
+ * `restart-scheduled` (RestartScheduled).
  */
 export interface Primary extends EventEmitter {
   /** Resolves with the shared URL once the first `workers` workers are all ready. */
@@ -62,8 +78,8 @@ export interface Primary extends EventEmitter {
   workers(): WorkerInfo[];
   /**
    * Replaces every worker, one at a time: fork the new one, wait for its `ready`, then let
-   * the old one drain and exit. Concurrent calls share one restart. Rejects (keeping the
-   * remaining old workers) if a new worker fails to become ready.
+   * the old one stop accepting and drain. Concurrent calls share one restart. Rejects
+   * (keeping the remaining old workers) if a new worker fails to become ready.
    */
   rollingRestart(): Promise<void>;
   /** Drains and stops every worker; resolves when all have exited. */
@@ -89,10 +105,13 @@ export function createPrimary(options: PrimaryOptions): Primary {
   const relay = options.invalidation === 'none' ? undefined : createInvalidationRelay();
   const live = new Map<Worker, Tracked>();
   const timers = new Set<NodeJS.Timeout>();
+  // LESSON: crashes are counted per slot. One shared counter let a crash-looping slot and a
+  // healthy one reset or inflate each other's delays.
+  const crashesInSlot = new Map<number, number>();
   const emitter = new EventEmitter() as Primary;
   let url: string | undefined;
+  let portOverride: string | undefined;
   let stopping = false;
-  let crashesInARow = 0;
   let restarting: Promise<void> | undefined;
   let resolveReady!: (url: string) => void;
   const ready = new Promise<string>((resolve) => { resolveReady = resolve; });
@@ -102,26 +121,43 @@ export function createPrimary(options: PrimaryOptions): Primary {
     if (worker.isConnected()) worker.send(message, undefined, undefined, () => {});
   }
 
-  function fork(probation = false): Worker {
-    cluster.setupPrimary({ exec: options.exec, execArgv: options.execArgv ?? process.execArgv });
-    const worker = cluster.fork({ ...options.env, CACHE_RELAY: relay ? '1' : '0' });
-    const info: WorkerInfo = { id: worker.id, pid: worker.process.pid ?? -1, state: 'starting', startedAt: Date.now() };
+  function fork(slot: number, probation = false): Worker {
+    cluster.setupPrimary({ exec: options.exec, execArgv: options.execArgv ?? workerExecArgv() });
+    // Workers must ask for the port exactly as the live ones did: Node keys the primary's
+    // listening handle by the requested port. When none is alive that handle is closed, and
+    // `PORT=0` would open a new, different port: from then on ask for the one clients know.
+    if (live.size === 0 && url) portOverride = new URL(url).port;
+    const worker = cluster.fork({
+      ...options.env, ...(portOverride ? { PORT: portOverride } : {}), CACHE_RELAY: relay ? '1' : '0', CLUSTER_PRIMARY: 'lesson-11', NODE_APP_INSTANCE: String(slot),
+    });
+    const info: WorkerInfo = { id: worker.id, pid: worker.process.pid ?? -1, slot, state: 'starting', startedAt: Date.now() };
     const tracked: Tracked = { info, peer: { id: worker.id, send: (m) => send(worker, m) }, probation, replacing: false };
     live.set(worker, tracked);
 
     worker.on('message', (message: unknown) => {
       if (relay?.onMessage(tracked.peer, message)) return;
       if (isMessage<ListeningMessage>(message, 'listening')) url ??= message.url;
+      // The worker stopped accepting: answer once every connection this primary handed it
+      // before is already in its pipe (IPC keeps order), so it may exit without losing one.
+      if (isMessage(message, 'worker:closing')) send(worker, { type: 'worker:bye' });
+      if (isMessage<{ type: 'worker:timings'; timings: StartTimings }>(message, 'worker:timings')) {
+        const t = message.timings;
+        log(`worker ${info.pid} (slot ${slot}) started in ${Date.now() - info.startedAt} ms: node + loader ${t.bootMs} ms, imports ${t.importsMs} ms, database ${t.databaseMs} ms, listen ${t.listenMs} ms`);
+      }
       if (message === 'ready' && info.state === 'starting') {
         info.state = 'ready';
+        info.startMs = Date.now() - info.startedAt;
         tracked.probation = false;
         emitter.emit('worker-ready', { ...info });
-        const readyCount = [...live.values()].filter((t) => t.info.state === 'ready').length;
-        if (url && readyCount >= options.workers) resolveReady(url);
+        if (url && readyWorkers().length >= options.workers) resolveReady(url);
       }
     });
     worker.on('exit', (code, signal) => onExit(worker, tracked, code, signal));
     return worker;
+  }
+
+  function readyWorkers(): Tracked[] {
+    return [...live.values()].filter((t) => t.info.state === 'ready');
   }
 
   function onExit(worker: Worker, tracked: Tracked, code: number | null, signal: string | null): void {
@@ -130,18 +166,21 @@ export function createPrimary(options: PrimaryOptions): Primary {
     const expected = stopping || tracked.info.state === 'retiring' || tracked.probation || tracked.replacing;
     emitter.emit('worker-exit', { worker: { ...tracked.info }, code, signal, expected } satisfies WorkerExit);
     if (expected) return;
-    // LESSON: a crash is replaced, but never faster than the backoff allows.
-    crashesInARow = nextCrashCount(crashesInARow, Date.now() - tracked.info.startedAt, backoff);
+    const { slot } = tracked.info;
+    // LESSON: a crash is replaced, but never faster than this slot's backoff allows.
+    const crashesInARow = nextCrashCount(crashesInSlot.get(slot) ?? 0, Date.now() - tracked.info.startedAt, backoff);
+    crashesInSlot.set(slot, crashesInARow);
     const delayMs = restartDelay(crashesInARow, backoff);
-    log(`worker ${tracked.info.pid} died (${signal ?? `code ${code}`}); replacing in ${delayMs} ms (crash ${crashesInARow} in a row)`);
-    emitter.emit('restart-scheduled', { delayMs, crashesInARow });
-    scheduleFork(delayMs);
+    const serving = readyWorkers().length;
+    log(`worker ${tracked.info.pid} (slot ${slot}) died (${signal ?? `code ${code}`}); replacing in ${delayMs} ms (crash ${crashesInARow} in a row of this slot; ${serving} worker(s) still serving${serving === 0 ? ': the port refuses connections until one listens again' : ''})`);
+    emitter.emit('restart-scheduled', { slot, delayMs, crashesInARow } satisfies RestartScheduled);
+    scheduleFork(delayMs, slot);
   }
 
-  function scheduleFork(delayMs: number): void {
+  function scheduleFork(delayMs: number, slot: number): void {
     const timer = setTimeout(() => {
       timers.delete(timer);
-      if (!stopping) fork();
+      if (!stopping) fork(slot);
     }, delayMs);
     timers.add(timer);
   }
@@ -171,11 +210,15 @@ export function createPrimary(options: PrimaryOptions): Primary {
     });
   }
 
-  /** Asks a worker to drain and exit; kills it if it overstays. */
+  /** Asks a worker to stop accepting, drain and exit; kills it if it overstays. */
   async function retire(worker: Worker): Promise<void> {
     const tracked = live.get(worker);
     if (!tracked || worker.isDead()) return;
     const wasReady = tracked.info.state === 'ready';
+    // LESSON: never take the last serving worker down, except to stop the whole service.
+    if (!stopping && wasReady && readyWorkers().length <= 1) {
+      throw new Error(`worker ${tracked.info.pid} is the only one serving: not retired`);
+    }
     tracked.info.state = 'retiring';
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     // A ready worker drains (stops accepting, finishes in-flight requests, closes the DB).
@@ -187,33 +230,25 @@ export function createPrimary(options: PrimaryOptions): Primary {
     clearTimeout(timer);
   }
 
-  async function rollingRestart(): Promise<void> {
-    const olds = [...live].filter(([, t]) => t.info.state !== 'retiring').map(([w]) => w);
-    log(`rolling restart of ${olds.length} worker(s)`);
-    for (const [index, old] of olds.entries()) {
-      const tracked = live.get(old);
-      if (stopping) return;
-      if (!tracked || old.isDead()) continue; // it crashed meanwhile: the crash handler replaced it
-      tracked.replacing = true;
-      const fresh = fork(true);
-      try {
-        await waitReady(fresh);
-      } catch (error) {
-        tracked.replacing = false;
-        const freshInfo = live.get(fresh)?.info;
-        if (freshInfo) { freshInfo.state = 'retiring'; fresh.process.kill('SIGKILL'); }
-        if (old.isDead() && !stopping) scheduleFork(0);
-        throw new Error(`rolling restart stopped: new worker ${fresh.process.pid} ${(error as Error).message}; ${olds.length - index} old worker(s) kept`);
-      }
-      // LESSON: the new worker takes connections before the old one stops taking them.
-      await retire(old);
-    }
-    log('rolling restart done');
-  }
+  const supervisor: Supervisor = {
+    log,
+    isStopping: () => stopping,
+    current: () => [...live].filter(([, t]) => t.info.state !== 'retiring').map(([worker, t]) => ({ worker, slot: t.info.slot })),
+    isAlive: (worker) => live.has(worker) && !worker.isDead(),
+    setReplacing: (worker, replacing) => { const t = live.get(worker); if (t) t.replacing = replacing; },
+    forkReplacement: (slot) => fork(slot, true),
+    waitReady,
+    discard: (worker) => {
+      const t = live.get(worker);
+      if (t) { t.info.state = 'retiring'; worker.process.kill('SIGKILL'); }
+    },
+    refill: (slot) => scheduleFork(0, slot),
+    retire,
+  };
 
   emitter.workers = () => [...live.values()].map((t) => ({ ...t.info }));
   emitter.rollingRestart = () => {
-    restarting ??= rollingRestart().finally(() => { restarting = undefined; });
+    restarting ??= rollingRestart(supervisor).finally(() => { restarting = undefined; });
     return restarting;
   };
   emitter.stop = async () => {
@@ -224,6 +259,6 @@ export function createPrimary(options: PrimaryOptions): Primary {
   };
   Object.defineProperty(emitter, 'ready', { value: ready });
 
-  for (let i = 0; i < options.workers; i++) fork();
+  for (let slot = 0; slot < options.workers; slot++) fork(slot);
   return emitter;
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { exitOnSignals, loadConfig, notifyReady } from '@course/shared';
 import { loadClusterConfig } from './cluster-config.ts';
 import { prepareDatabase } from './database.ts';
+import { isMessage } from './messages.ts';
 import { createPrimary } from './primary.ts';
 
 const config = loadConfig();
@@ -29,6 +30,15 @@ notifyReady(url, Number(new URL(url).port));
 
 process.on('SIGHUP', () => {
   primary.rollingRestart().catch((error: unknown) => console.error((error as Error).message));
+});
+// The same restart on request of a parent over IPC (bench:reload), answered when complete.
+process.on('message', (message) => {
+  if (!isMessage(message, 'rolling-restart')) return;
+  const startedAt = performance.now();
+  primary.rollingRestart().then(
+    () => process.send?.({ type: 'rolling-restart-done', ok: true, ms: performance.now() - startedAt }),
+    (error: unknown) => process.send?.({ type: 'rolling-restart-done', ok: false, error: (error as Error).message }),
+  );
 });
 exitOnSignals({
   close: async () => {

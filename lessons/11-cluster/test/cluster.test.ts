@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { once } from 'node:events';
 import type { Primary, WorkerInfo } from '../src/primary.ts';
-import { send, sendUntil, sleep, startCluster, startLoad, tempDatabase, withTimeout } from './helpers.ts';
+import { send, sendUntil, startCluster, startLoad, tempDatabase, withTimeout } from './helpers.ts';
 
 describe('a cluster of two workers', () => {
   const db = tempDatabase('cluster', 500);
@@ -34,14 +34,14 @@ describe('a cluster of two workers', () => {
 
   it('replaces a killed worker; only requests in flight at that worker fail', async () => {
     const load = startLoad(url, 8, (id) => ({ path: `/items/${(id % 500) + 1}` }));
-    await sleep(300);
+    await load.settled(50);
     const victim = primary.workers()[0]!;
     const replaced = once(primary, 'worker-ready') as Promise<[WorkerInfo]>;
     const inFlightAtKill = load.inFlight();
     const killedAt = performance.now();
     process.kill(victim.pid, 'SIGKILL');
     const [replacement] = await withTimeout(replaced, 90_000, 'replacement worker');
-    await sleep(300);
+    await withTimeout(load.settled(50), 60_000, 'load after the replacement');
     const outcomes = await load.stop();
 
     const failed = outcomes.filter((o) => o.error !== undefined || o.status !== 200);
@@ -62,9 +62,9 @@ describe('a cluster of two workers', () => {
       id % 4 === 0
         ? { path: `/items/${(id % 500) + 1}`, method: 'PATCH', body: { priceCents: 100 + id } }
         : { path: `/items/${(id % 500) + 1}` });
-    await sleep(300);
+    await load.settled(50);
     await withTimeout(primary.rollingRestart(), 150_000, 'rolling restart');
-    await sleep(300);
+    await withTimeout(load.settled(50), 60_000, 'load after the restart');
     const outcomes = await load.stop();
 
     const failed = outcomes.filter((o) => o.error !== undefined || o.status !== 200);

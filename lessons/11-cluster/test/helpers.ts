@@ -9,6 +9,7 @@ import { repoRoot } from '@course/shared';
 import { tsxImportArgs } from '@course/shared/bench';
 import { createPrimary, type Primary, type PrimaryOptions } from '../src/primary.ts';
 import { prepareDatabase } from '../src/database.ts';
+import { workerExecArgv } from '../src/worker-exec-argv.ts';
 
 export const workerEntry = fileURLToPath(new URL('../src/worker.ts', import.meta.url));
 
@@ -29,7 +30,7 @@ export async function startCluster(dbPath: string, options: Partial<PrimaryOptio
   const primary = createPrimary({
     exec: workerEntry,
     workers: 2,
-    execArgv: [...tsxImportArgs],
+    execArgv: workerExecArgv(tsxImportArgs),
     shutdownTimeoutMs: 3000,
     // Generous: six builds share these two cores, and a worker's start (tsx, SQLite) slows down.
     readyTimeoutMs: 90_000,

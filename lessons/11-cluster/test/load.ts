@@ -61,6 +61,8 @@ export interface Load {
   /** Ids of requests sent and not answered yet. */
   inFlight(): Set<number>;
   outcomes: Outcome[];
+  /** Resolves once `count` more requests have settled (a signal from the load, not a sleep). */
+  settled(count: number): Promise<void>;
   /** Stops sending; resolves when the last request has settled. */
   stop(): Promise<Outcome[]>;
 }
@@ -70,6 +72,13 @@ export function startLoad(url: string, concurrency: number, next: (id: number) =
   let seq = 0;
   const inFlight = new Set<number>();
   const outcomes: Outcome[] = [];
+  const waiters: Array<{ target: number; resolve: () => void }> = [];
+  const record = (outcome: Outcome): void => {
+    outcomes.push(outcome);
+    for (let i = waiters.length - 1; i >= 0; i--) {
+      if (outcomes.length >= waiters[i]!.target) waiters.splice(i, 1)[0]!.resolve();
+    }
+  };
   const loop = async (): Promise<void> => {
     while (!stopped) {
       const id = ++seq;
@@ -84,7 +93,7 @@ export function startLoad(url: string, concurrency: number, next: (id: number) =
         outcome.error = (error as Error).message;
       } finally {
         inFlight.delete(id);
-        outcomes.push(outcome);
+        record(outcome);
       }
     }
   };
@@ -92,6 +101,7 @@ export function startLoad(url: string, concurrency: number, next: (id: number) =
   return {
     inFlight: () => new Set(inFlight),
     outcomes,
+    settled: (count) => new Promise((resolve) => { waiters.push({ target: outcomes.length + count, resolve }); }),
     stop: async () => {
       stopped = true;
       await Promise.all(loops);

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '@course/shared';
-import { send, sendUntil, sleep, startCluster, startLoad, tempDatabase } from './helpers.ts';
+import { send, sendUntil, sleep, startCluster, startLoad, tempDatabase, withTimeout } from './helpers.ts';
 
 describe('SQLite with several writer processes', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -28,7 +28,7 @@ describe('SQLite with several writer processes', () => {
       if (id % 3 === 1) return { path: `/items/${(id % 50) + 1}`, method: 'PATCH', body: { priceCents: 1000 + id } };
       return { path: `/items/${(id % 50) + 1}` };
     });
-    await sleep(2000);
+    await withTimeout(load.settled(300), 60_000, 'load');
     const outcomes = await load.stop();
 
     const writes = outcomes.filter((o) => o.id % 3 !== 2);

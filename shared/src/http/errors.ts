@@ -15,18 +15,23 @@ export interface FieldIssue {
 /** Stable, machine-readable error codes. */
 export type ErrorCode =
   | 'BAD_REQUEST' | 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'PAYLOAD_TOO_LARGE'
-  | 'UNSUPPORTED_MEDIA_TYPE' | 'TIMEOUT' | 'UNAVAILABLE' | 'INTERNAL';
+  | 'UNSUPPORTED_MEDIA_TYPE' | 'TIMEOUT' | 'UNAVAILABLE' | 'INTERNAL'
+  /** 431 and 417: answered below the app, for requests Node's parser refuses (lifecycle/client-errors.ts). */
+  | 'HEADERS_TOO_LARGE' | 'EXPECTATION_FAILED';
 
 /** An error that knows its HTTP status and its public message. */
 export class ApiError extends Error {
   override name = 'ApiError';
-  constructor(
-    readonly status: number,
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: FieldIssue[],
-  ) {
+  // Plain fields, not constructor parameter properties: Node's own type stripping (22.18+)
+  // refuses those, and lesson 11 runs its workers without a TypeScript loader where it can.
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly details?: FieldIssue[];
+  constructor(status: number, code: ErrorCode, message: string, details?: FieldIssue[]) {
     super(message);
+    this.status = status;
+    this.code = code;
+    if (details !== undefined) this.details = details;
   }
 }
 
