@@ -7,21 +7,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { repoRoot } from '@course/shared';
 import { benchHttp, parseBenchArgs, runBench, spawnServer, tsxImportArgs, UsageError, type Target } from '@course/shared/bench';
 import { prepareDatabase } from 'lesson-11';
+import { freePort } from './src/free-port.ts';
 import { pm2 } from './src/pm2.ts';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 async function main(): Promise<void> {
   const { options, values } = parseBenchArgs(process.argv.slice(2), {}, { workers: { type: 'string' } });
