@@ -55,7 +55,6 @@ async function main(): Promise<void> {
       runs,
       leadSeconds: lead,
       tailSeconds: 2,
-      wrkReloadBudgetSeconds: options.short ? 8 : 10,
       connections: options.connections,
       getPath: () => `/items/${1 + Math.floor(Math.random() * seedCount)}`,
     });

@@ -30,10 +30,14 @@ async function main(): Promise<void> {
   const env = { ...process.env, DB_PATH: dbPath, SEED_COUNT: '0', WORKERS: String(workers), CACHE_TTL_MS: '60000' };
 
   const primary = async (): Promise<Target> => spawnServer(fileURLToPath(new URL('../11-cluster/src/server.ts', import.meta.url)), { env, timeoutMs: 120_000 });
-  // The third variant takes pm2's APM agent out (pmx: false): ProcessContainer otherwise loads
-  // modules/pm2-io-bpm into every worker, which hooks every HTTP request (see NOTES.md).
-  const noPmxConfig = join(dir, 'no-pmx.config.cjs');
-  writeFileSync(noPmxConfig, `const c = require(${JSON.stringify(ecosystemFile)});\nmodule.exports = { apps: c.apps.map((a) => ({ ...a, pmx: false })) };\n`);
+  // Two more variants take one thing of pm2's ProcessContainer out each (see NOTES.md): its APM
+  // agent (pmx: false; modules/pm2-io-bpm hooks every HTTP request), and the source maps it
+  // turns on in every worker (process.setSourceMapsEnabled(true)).
+  const variantConfig = (name: string, settings: Record<string, unknown>): string => {
+    const file = join(dir, `${name}.config.cjs`);
+    writeFileSync(file, `const c = require(${JSON.stringify(ecosystemFile)});\nmodule.exports = { apps: c.apps.map((a) => ({ ...a, ...${JSON.stringify(settings)} })) };\n`);
+    return file;
+  };
   // pm2's daemons are detached from this terminal: Ctrl-C must take them down explicitly.
   const daemons = new Set<() => Promise<void>>();
   const onSignal = (): void => { void Promise.all([...daemons].map((kill) => kill())).then(() => process.exit(130)); };
@@ -60,12 +64,13 @@ async function main(): Promise<void> {
 
   await benchHttp({
     lesson: 'lesson-12',
-    title: `lesson 11 primary vs pm2 cluster (with and without its APM agent), ${workers} workers`,
+    title: `lesson 11 primary vs pm2 cluster (as is, without its APM agent, without source maps), ${workers} workers`,
     options,
     variants: [
       { name: 'lesson-11 primary', target: primary, request: read },
       { name: 'pm2 cluster', target: underPm2('default', ecosystemFile), request: read },
-      { name: 'pm2, pmx: false', target: underPm2('no-pmx', noPmxConfig), request: read },
+      { name: 'pm2, pmx: false', target: underPm2('no-pmx', variantConfig('no-pmx', { pmx: false })), request: read },
+      { name: 'pm2, no source maps', target: underPm2('no-source-maps', variantConfig('no-source-maps', { disable_source_map_support: true })), request: read },
     ],
   });
 }
