@@ -6,22 +6,14 @@
  *   node --import tsx bench.ts [--workers N] [--short] [--duration S] ...
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { repoRoot } from '@course/shared';
-import { benchHttp, parseBenchArgs, runBench, spawnServer, tsxImportArgs, UsageError, type Target } from '@course/shared/bench';
+import { benchHttp, parseBenchArgs, probeEnv, runBench, spawnServer, tsxImportArgs, UsageError, type Target } from '@course/shared/bench';
 import { prepareDatabase } from 'lesson-11';
-import { pm2 } from './src/pm2.ts';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject).listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './src/free-port.ts';
+import { ecosystemFile, pm2 } from './src/pm2.ts';
 
 async function main(): Promise<void> {
   const { options, values } = parseBenchArgs(process.argv.slice(2), {}, { workers: { type: 'string' } });
@@ -37,27 +29,48 @@ async function main(): Promise<void> {
   // the supervisor is the only difference.
   const env = { ...process.env, DB_PATH: dbPath, SEED_COUNT: '0', WORKERS: String(workers), CACHE_TTL_MS: '60000' };
 
-  const primary = async (): Promise<Target> => spawnServer(new URL('../11-cluster/src/server.ts', import.meta.url).pathname, { env, timeoutMs: 120_000 });
-  const underPm2 = async (): Promise<Target> => {
+  const primary = async (): Promise<Target> => spawnServer(fileURLToPath(new URL('../11-cluster/src/server.ts', import.meta.url)), { env, timeoutMs: 120_000 });
+  // Two more variants take one thing of pm2's ProcessContainer out each (see NOTES.md): its APM
+  // agent (pmx: false; modules/pm2-io-bpm hooks every HTTP request), and the source maps it
+  // turns on in every worker (process.setSourceMapsEnabled(true)).
+  const variantConfig = (name: string, settings: Record<string, unknown>): string => {
+    const file = join(dir, `${name}.config.cjs`);
+    writeFileSync(file, `const c = require(${JSON.stringify(ecosystemFile)});\nmodule.exports = { apps: c.apps.map((a) => ({ ...a, ...${JSON.stringify(settings)} })) };\n`);
+    return file;
+  };
+  // pm2's daemons are detached from this terminal: Ctrl-C must take them down explicitly.
+  const daemons = new Set<() => Promise<void>>();
+  const onSignal = (): void => { void Promise.all([...daemons].map((kill) => kill())).then(() => process.exit(130)); };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const underPm2 = (name: string, config: string) => async (): Promise<Target> => {
     const port = await freePort();
-    const pm2Env = { ...env, PM2_HOME: join(dir, 'pm2-home'), PORT: String(port) };
+    // probeEnv: the harness's probe (event-loop use, GC, --profile) loads into pm2's daemon and
+    // every worker it forks, through NODE_OPTIONS.
+    const pm2Env = probeEnv({ ...env, PM2_HOME: join(dir, `pm2-home-${name}`), PORT: String(port) });
     const close = async (): Promise<void> => { await pm2(['kill'], pm2Env); };
-    const started = spawnSync(process.execPath, [...tsxImportArgs, new URL('./src/start.ts', import.meta.url).pathname], { env: pm2Env, stdio: ['ignore', 'ignore', 'inherit'] });
+    daemons.add(close);
+    const started = spawnSync(process.execPath, [...tsxImportArgs, fileURLToPath(new URL('./src/start.ts', import.meta.url)), '--quiet', '--config', config], { env: pm2Env, stdio: ['ignore', 'ignore', 'inherit'] });
     if (started.status !== 0) {
       await close();
       throw new Error('pm2 start failed (see above)');
     }
-    return { url: `http://127.0.0.1:${port}`, close };
+    // LESSON: the daemon is pm2's cluster primary; CPU is counted over it and its descendants
+    // (the workers), as the primary's tree is on the other side.
+    const daemonPid = (): number[] => [Number(readFileSync(join(pm2Env.PM2_HOME!, 'pm2.pid'), 'utf8'))];
+    return { url: `http://127.0.0.1:${port}`, close, pids: daemonPid };
   };
   const read = { requests: [{ method: 'GET' as const, path: '/items/1', setupRequest: (req: any) => ({ ...req, path: `/items/${1 + Math.floor(Math.random() * seedCount)}` }) }] };
 
   await benchHttp({
     lesson: 'lesson-12',
-    title: `lesson 11 primary vs pm2 cluster, ${workers} workers`,
+    title: `lesson 11 primary vs pm2 cluster (as is, without its APM agent, without source maps), ${workers} workers`,
     options,
     variants: [
       { name: 'lesson-11 primary', target: primary, request: read },
-      { name: 'pm2 cluster', target: underPm2, request: read },
+      { name: 'pm2 cluster', target: underPm2('default', ecosystemFile), request: read },
+      { name: 'pm2, pmx: false', target: underPm2('no-pmx', variantConfig('no-pmx', { pmx: false })), request: read },
+      { name: 'pm2, no source maps', target: underPm2('no-source-maps', variantConfig('no-source-maps', { disable_source_map_support: true })), request: read },
     ],
   });
 }

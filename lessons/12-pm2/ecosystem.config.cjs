@@ -1,11 +1,12 @@
 /**
  * pm2 runs lesson 11's worker in cluster mode: pm2's daemon plays the primary's part.
  *
- *   pnpm --filter lesson-12 start                   development (default stage)
- *   STAGE=production pnpm --filter lesson-12 start  env_production below
+ *   npm start                     development (default stage)
+ *   STAGE=production npm start    env_production below
  *
  * Evaluated by the pm2 CLI, in the environment of the command that starts it: PORT, WORKERS,
- * DB_PATH... set there win over the defaults here.
+ * DB_PATH... set there win over the defaults here. That is also why `npm run reload` reloads the
+ * app by name and never re-reads this file with --update-env (see src/cli.ts).
  */
 const path = require('node:path');
 
@@ -25,7 +26,9 @@ const common = {
   // counts the worker as up, and before it stops the old one during `pm2 reload`.
   wait_ready: true,
   // Longest pm2 waits for 'ready'. tsx compiles on first start: a few seconds on a busy box.
-  listen_timeout: 20_000,
+  // NOT a safety net: when it runs out during `pm2 reload`, pm2 7 stops the old instance
+  // anyway, ready replacement or not (lib/God/Reload.js; see the README).
+  listen_timeout: Number(process.env.LISTEN_TIMEOUT_MS || 20_000),
   // After SIGINT (pm2's default kill_signal) the worker drains; SIGKILL only after this.
   kill_timeout: shutdownTimeoutMs + 2_000,
   // Crash loops: pm2's own backoff (100 ms, x1.5 per restart, at most 15 s; reset after 30 s up),

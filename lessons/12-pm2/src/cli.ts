@@ -3,37 +3,44 @@
  *
  *   status   pm2 ls
  *   logs     pm2 logs course-api (streams; add --nostream to print and exit)
- *   reload   pm2 reload: zero-downtime, one instance at a time, each new one 'ready' first
+ *   reload   pm2 reload course-api: one instance at a time, each new one 'ready' first,
+ *            with the settings it runs with now
  *   save     pm2 save: write the process list to $PM2_HOME/dump.pm2
  *   resurrect  pm2 resurrect: start what the last save listed (after a reboot, a kill)
  *   stop     pm2 kill: stop every app and the daemon itself
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ecosystemFile, pm2Home, pm2Interactive } from './pm2.ts';
+import { ArgsError, parseCliArgs, type CliCommand } from './args.ts';
+import { pm2Home, pm2Interactive } from './pm2.ts';
 
-// `pnpm run logs -- --nostream` may pass the `--` through; pm2 would ignore what follows it.
-const [command, ...rest] = process.argv.slice(2).filter((arg) => arg !== '--');
-const stage = process.env.STAGE || 'development';
-
-const commands: Record<string, string[]> = {
+const commands: Record<CliCommand, string[]> = {
   status: ['ls'],
   logs: ['logs', 'course-api', '--lines', '30'],
-  reload: ['reload', ecosystemFile, '--only', 'course-api', '--env', stage, '--update-env'],
+  // LESSON: reload by name, not `reload ecosystem.config.cjs --update-env`. The ecosystem file
+  // is evaluated in the environment of whoever runs the command, and --update-env merges that
+  // whole environment into the app's: reloaded from a shell without PORT/DB_PATH, the app would
+  // move to the defaults. By name, pm2 keeps the environment the app was started with. To change
+  // settings, stop and start (a restart is what a settings change is).
+  reload: ['reload', 'course-api'],
   save: ['save'],
   resurrect: ['resurrect'],
   stop: ['kill'],
 };
 
-const args = command ? commands[command] : undefined;
-if (!args) {
-  console.error(`usage: cli.ts ${Object.keys(commands).join('|')} [pm2 options]`);
+let parsed: ReturnType<typeof parseCliArgs>;
+try {
+  parsed = parseCliArgs(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof ArgsError)) throw error;
+  console.error(error.message);
   process.exit(2);
 }
+const { command, rest } = parsed;
 // Every pm2 command other than resurrect would start a daemon just to find it empty, and leave
 // it running: refuse instead.
 if (command !== 'resurrect' && !existsSync(join(pm2Home(), 'rpc.sock'))) {
-  console.log(`no pm2 daemon running in ${pm2Home()}${command === 'stop' ? ': nothing to stop' : '; start one with `pnpm --filter lesson-12 start`'}`);
+  console.log(`no pm2 daemon running in ${pm2Home()}${command === 'stop' ? ': nothing to stop' : '; start one with `npm start` in lessons/12-pm2'}`);
   process.exit(command === 'stop' ? 0 : 1);
 }
-process.exit(await pm2Interactive([...args, ...rest]));
+process.exit(await pm2Interactive([...commands[command], ...rest]));

@@ -6,8 +6,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { ProcessDescription } from 'pm2';
+import { ArgsError, parseProcessesArgs } from './args.ts';
 import { pm2Home } from './pm2.ts';
 
 /** One row of the listing. */
@@ -22,12 +22,15 @@ export interface ProcessRow {
   uptimeSeconds: number;
 }
 
-const { values } = parseArgs({ options: { json: { type: 'boolean' }, 'reload-above': { type: 'string' } }, strict: true });
-const limitMb = values['reload-above'] === undefined ? undefined : Number(values['reload-above']);
-if (limitMb !== undefined && !(limitMb > 0)) {
-  console.error(`--reload-above must be a number of MB > 0, got "${values['reload-above']}"`);
+let args: ReturnType<typeof parseProcessesArgs>;
+try {
+  args = parseProcessesArgs(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof ArgsError)) throw error;
+  console.error(error.message);
   process.exit(2);
 }
+const { json, reloadAboveMb: limitMb } = args;
 
 // pm2 reads PM2_HOME when it is first imported: set it before.
 const home = pm2Home();
@@ -54,7 +57,7 @@ try {
     restarts: p.pm2_env?.restart_time ?? 0,
     uptimeSeconds: p.pm2_env?.pm_uptime ? Math.round((Date.now() - p.pm2_env.pm_uptime) / 1000) : 0,
   }));
-  if (values.json) console.log(JSON.stringify(rows));
+  if (json) console.log(JSON.stringify(rows));
   else console.table(rows);
 
   if (limitMb !== undefined) {

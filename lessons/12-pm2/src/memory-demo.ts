@@ -1,21 +1,25 @@
 /**
  * max_memory_restart, watched: start lesson 08's leak under pm2 (its own daemon in
  * tmp/pm2-memory-demo), leak ~100 KiB per request, print memory and restarts each second
- * while /health keeps being asked, then kill the daemon.
+ * while /health keeps being asked, then kill the daemon (also on Ctrl-C: the daemon is detached
+ * from this terminal and would outlive the demo otherwise).
  *
  *   node --import tsx src/memory-demo.ts [--seconds 40]
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { repoRoot } from '@course/shared';
 import { tsxImportArgs } from '@course/shared/bench';
+import { ArgsError, parseMemoryDemoArgs } from './args.ts';
 import { pm2, pm2List } from './pm2.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '40' } }, strict: true });
-const seconds = Number(values.seconds);
-if (!(seconds > 0)) {
-  console.error(`--seconds must be > 0, got "${values.seconds}"`);
+let seconds: number;
+try {
+  ({ seconds } = parseMemoryDemoArgs(process.argv.slice(2)));
+} catch (error) {
+  if (!(error instanceof ArgsError)) throw error;
+  console.error(error.message);
   process.exit(2);
 }
 const env: NodeJS.ProcessEnv = {
@@ -28,11 +32,23 @@ const env: NodeJS.ProcessEnv = {
   WORKERS: '2',
 };
 const url = `http://127.0.0.1:${env.PORT}`;
+let stop = false;
+let killing: Promise<unknown> | undefined;
+const killDaemon = (): Promise<unknown> => (killing ??= pm2(['kill'], env));
+// LESSON: Ctrl-C reaches this process, not pm2's daemon (it runs in a session of its own).
+const onSignal = (signal: NodeJS.Signals): void => {
+  console.log(`${signal}: killing the demo's pm2 daemon`);
+  stop = true;
+  void killDaemon().then(() => process.exit(130));
+};
+process.once('SIGINT', onSignal);
+process.once('SIGTERM', onSignal);
 
 try {
-  const start = spawnSync(process.execPath, [...tsxImportArgs, new URL('./start.ts', import.meta.url).pathname, '--only', 'leaky-api'], { env, stdio: 'inherit' });
+  const start = spawnSync(process.execPath, [...tsxImportArgs, fileURLToPath(new URL('./start.ts', import.meta.url)), '--only', 'leaky-api', '--quiet'], { env, stdio: 'inherit' });
   if (start.status !== 0) throw new Error('leaky-api did not start');
-  let stop = false;
+  // This daemon is not the lesson's usual one (tmp/pm2): commands must name its home.
+  console.log(`meanwhile, from another shell in lessons/12-pm2: PM2_HOME=${env.PM2_HOME} npm run status`);
   let leaked = 0;
   let healthFailures = 0;
   let healthOk = 0;
@@ -56,7 +72,7 @@ try {
     }
   };
   const loops = [leakLoop(), leakLoop(), leakLoop(), healthLoop()];
-  for (let s = 1; s <= seconds; s++) {
+  for (let s = 1; s <= seconds && !stop; s++) {
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const list = (await pm2List(env)).filter((p) => p.name === 'leaky-api');
     const cells = list.map((p) => `#${p.pm_id} ${(p.monit.memory / 1024 / 1024).toFixed(0)} MB ↺${p.pm2_env.restart_time}`).join('  ');
@@ -68,5 +84,6 @@ try {
   console.error(`memory-demo: ${(error as Error).message}`);
   process.exitCode = 1;
 } finally {
-  await pm2(['kill'], env);
+  await killDaemon();
+  console.log(`the demo's pm2 daemon (${env.PM2_HOME}) is stopped`);
 }

@@ -8,9 +8,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repoRoot } from '@course/shared';
 
+/** `<repo>/tmp/pm2`: git-ignored, never the user's own ~/.pm2. */
+export const defaultPm2Home: string = join(repoRoot, 'tmp', 'pm2');
+
 /** The pm2 daemon's home for this lesson: `<repo>/tmp/pm2` unless PM2_HOME says otherwise. */
 export function pm2Home(env: NodeJS.ProcessEnv = process.env): string {
-  return env.PM2_HOME || join(repoRoot, 'tmp', 'pm2');
+  return env.PM2_HOME || defaultPm2Home;
 }
 
 /** pm2's CLI entry inside node_modules (run with this Node, no global install). */

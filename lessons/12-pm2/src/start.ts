@@ -9,10 +9,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { loadConfig } from '@course/shared';
 import { prepareDatabase } from 'lesson-11';
-import { ecosystemFile, pm2, pm2Home, pm2List, type Pm2Process } from './pm2.ts';
+import { ArgsError, parseStartArgs } from './args.ts';
+import { defaultPm2Home, ecosystemFile, pm2, pm2Home, pm2List, type Pm2Process } from './pm2.ts';
 
 interface AppConfig {
   name: string;
@@ -34,13 +34,17 @@ function lastErrorLine(path: string | undefined): string | undefined {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: { only: { type: 'string', default: 'course-api' }, env: { type: 'string', default: process.env.STAGE || 'development' }, config: { type: 'string' } },
-    strict: true,
-  });
-  const configFile = resolve(values.config ?? ecosystemFile);
-  const appName = values.only!;
-  const stage = values.env!;
+  let args: ReturnType<typeof parseStartArgs>;
+  try {
+    args = parseStartArgs(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof ArgsError)) throw error;
+    console.error(error.message);
+    return 2;
+  }
+  const configFile = resolve(args.config ?? ecosystemFile);
+  const appName = args.only;
+  const stage = args.stage;
 
   let apps: AppConfig[];
   try {
@@ -76,7 +80,7 @@ async function main(): Promise<number> {
     const reason = lastErrorLine(instances[0]?.pm2_env.pm_err_log_path) ?? 'see the error log';
     console.error(`start: ${appName} is not healthy: ${describe(failing.length > 0 ? failing : instances)}`);
     console.error(`start: reason: ${reason}`);
-    console.error(`start: pm2 keeps retrying with backoff; see \`pnpm --filter lesson-12 status\` and \`logs\`, remove it with \`stop\``);
+    console.error(`start: pm2 keeps retrying with backoff; see ${hint('status')} and ${hint('logs')}, remove it with ${hint('stop')}`);
     return 1;
   }
 
@@ -89,8 +93,14 @@ async function main(): Promise<number> {
     return 1;
   }
   console.log(`${appName}: ${instances.length} instance(s) online on ${url} (stage ${stage})`);
-  console.log('next: pnpm --filter lesson-12 status | logs | reload | processes | stop');
+  if (!args.quiet) console.log(`next: ${['status', 'logs', 'reload', 'processes', 'stop'].map(hint).join(' | ')}`);
   return 0;
+}
+
+/** A command that reaches this daemon: its PM2_HOME named when it is not the lesson's default. */
+function hint(script: string): string {
+  const home = pm2Home();
+  return `${home === defaultPm2Home ? '' : `PM2_HOME=${home} `}npm run ${script}`;
 }
 
 function describe(processes: Pm2Process[]): string {

@@ -4,7 +4,6 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repoRoot } from '@course/shared';
@@ -35,17 +34,8 @@ export function pm2Sandbox(name: string, seedCount = 300): { env: NodeJS.Process
   };
 }
 
-/** A port nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+/** A port nothing listens on right now (outside the ephemeral range; see src/free-port.ts). */
+export { freePort } from '../src/free-port.ts';
 
 /** Runs one of the lesson's scripts (`src/start.ts`, ...) to completion. */
 export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
