@@ -3,12 +3,13 @@
 // time (several lessons start servers, clusters and pm2 daemons; running them side by side
 // on a 2-core machine would make them compete). Ends with one line: "N passed, M failed".
 import { spawn } from 'node:child_process';
-import { isInstalled, runPnpm, courseEnv } from './pnpm.mjs';
+import { courseEnv } from './pnpm.mjs';
+import { setUp } from './setup.mjs';
 
-if (!isInstalled()) {
-  const code = runPnpm(['install', '--frozen-lockfile']);
-  if (code !== 0) process.exit(code);
-}
+// Install only when nothing is installed yet (a test run should not touch the lockfile's
+// resolution), but always check that better-sqlite3 loads under this Node.
+const ready = setUp({ install: 'when-missing' });
+if (ready !== 0) process.exit(ready);
 
 const pnpm = process.env.npm_execpath?.includes('pnpm') ? ['pnpm'] : ['npx', '-y', 'pnpm@12.4.2'];
 const child = spawn(pnpm[0], [...pnpm.slice(1), '-r', '--workspace-concurrency=1', '--no-bail', 'test', ...process.argv.slice(2)], {
