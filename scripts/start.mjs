@@ -5,17 +5,15 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { courseEnv, isInstalled, runPnpm } from './pnpm.mjs';
+import { courseEnv } from './pnpm.mjs';
+import { setUp } from './setup.mjs';
 
 /** The lesson whose server is the course's main service, and its folder. */
 export const MAIN_LESSON = 'lesson-11';
 const lessonDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'lessons', '11-cluster');
 
-const code = runPnpm(['install', '--frozen-lockfile']);
-if (code !== 0 || !isInstalled()) {
-  console.error('\nInstall failed: see the messages above. Native modules need python3, make and a C++ compiler.');
-  process.exit(code || 1);
-}
+const code = setUp();
+if (code !== 0) process.exit(code);
 
 // The lesson's own `start` script, run directly (not through pnpm) and in its own process
 // group: Ctrl-C reaches only this process, which passes exactly one signal on. Two SIGINTs

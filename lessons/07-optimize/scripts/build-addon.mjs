@@ -3,24 +3,24 @@
 // Runs as this package's `install` script, so `pnpm install` builds it; run it by hand with
 // `pnpm --filter lesson-07 build:addon`.
 //
-// Offline by design: node-gyp is pointed at the C headers that ship beside this Node binary
-// (<prefix>/include/node), the same logic as scripts/pnpm.mjs at the repo root. If they are
-// missing and npm_config_nodedir is not set, we stop with a message instead of letting
-// node-gyp download them.
+// Offline by design: node-gyp is pointed at C headers whose node_version.h is exactly this
+// Node's, chosen by the repo root's scripts/node-headers.mjs (the same choice scripts/pnpm.mjs
+// makes for better-sqlite3; an inherited npm_config_nodedir of another Node is ignored). If none
+// matches, we stop with a message instead of letting node-gyp download them.
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requireNodeHeaders } from '../../../scripts/node-headers.mjs';
 
 const lessonDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(lessonDir, 'package.json'));
 
-const prefix = dirname(dirname(process.execPath));
-const nodedir = process.env.npm_config_nodedir
-  || (existsSync(join(prefix, 'include', 'node', 'node_api.h')) ? prefix : undefined);
-if (!nodedir) {
-  console.error(`lesson-07: Node's headers are not at ${join(prefix, 'include', 'node')}; set npm_config_nodedir to a folder holding include/node/node_api.h, then run: pnpm --filter lesson-07 build:addon`);
+let nodedir;
+try {
+  nodedir = requireNodeHeaders();
+} catch (error) {
+  console.error(`lesson-07: ${error.message}\nThen run: cd lessons/07-optimize && npm run build:addon`);
   process.exit(1);
 }
 
