@@ -256,7 +256,8 @@ async function pool(native: ReturnType<typeof loadNative>, options: BenchOptions
     await benchOps({
       lesson: 'lesson-07', title: `fs.promises.readFile (5 KB) alone vs while ${threads} AsyncWorker jobs hold the libuv pool`, unit: 'reads/s', options,
       variants: [
-        { name: 'readFile', run: () => readFile(file) },
+        // If the jobs still run (warm-up, calibration), end them first: this variant needs an idle pool.
+        { name: 'readFile', run: async () => { if (active) await stop(); return readFile(file); } },
         {
           name: `readFile+${threads}-jobs`, baseline: 'readFile',
           run: () => { start(); return readFile(file); },
