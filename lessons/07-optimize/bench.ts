@@ -69,7 +69,7 @@ async function csv(options: BenchOptions): Promise<void> {
 
 async function files(options: BenchOptions, mb: number, concurrent: number): Promise<void> {
   const name = `big-${mb}mb.bin`;
-  await makeFile(join(defaultFilesDir, name), mb * 1024 * 1024);
+  await makeFile(join(defaultFilesDir, name), mb * 1024 * 1024, (message) => console.error(`lesson-07 bench: ${message}`));
   const env = { DB_PATH: ':memory:', SEED_COUNT: '0', BIG_FILE_MB: String(mb), FILES_DIR: defaultFilesDir };
   const targets: Target[] = [];
   // One process per variant: peak RSS (getrusage maxrss) is per process, for its lifetime.

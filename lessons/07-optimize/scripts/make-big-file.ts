@@ -15,5 +15,5 @@ try {
   console.error(`make-big-file: ${(error as Error).message}`);
   process.exit(2);
 }
-const path = await makeFile(join(defaultFilesDir, `big-${mb}mb.bin`), mb * 1024 * 1024);
+const path = await makeFile(join(defaultFilesDir, `big-${mb}mb.bin`), mb * 1024 * 1024, (message) => console.log(message));
 console.log(`${path} (${mb} MiB)`);

@@ -19,7 +19,7 @@ if (!Number.isInteger(bigFileMb) || bigFileMb < 1 || bigFileMb > 1024) {
 
 const db = openSeededDatabase(config);
 // Generated on first start (a second or two for 200 MiB), never committed.
-const file = await makeFile(join(filesDir, `big-${bigFileMb}mb.bin`), bigFileMb * 1024 * 1024);
+const file = await makeFile(join(filesDir, `big-${bigFileMb}mb.bin`), bigFileMb * 1024 * 1024, (message) => console.log(`lesson-07: ${message}`));
 const metrics = createMetrics();
 const app = createOptimizeApp({ db, filesDir, metrics });
 await serve(app, {
