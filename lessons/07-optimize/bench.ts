@@ -1,10 +1,10 @@
 /**
  * Lesson 07: every optimisation against its baseline, in one run.
  *
- *   pnpm --filter lesson-07 bench                      # everything (a few minutes)
- *   pnpm --filter lesson-07 bench --short              # about a second per variant (CI)
- *   pnpm --filter lesson-07 bench --part addon         # one part: catalogue csv files stats memo addon
- *   pnpm --filter lesson-07 bench --part files --mb 200
+ *   cd lessons/07-optimize && npm run bench             # everything (a few minutes)
+ *   npm run bench -- --short                            # about a second per variant (CI)
+ *   npm run bench -- --part addon                       # one part: catalogue csv files stats memo addon
+ *   npm run bench -- --part files --mb 200
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 /**
- * Creates the file the streams part downloads: `pnpm --filter lesson-07 make:file [-- --mb 200]`.
+ * Creates the file the streams part downloads: `cd lessons/07-optimize && npm run make:file -- --mb 200`.
  * It goes to data/lesson-07/ (git-ignored); it is never committed.
  */
 import { join } from 'node:path';

@@ -2,7 +2,7 @@
  * Loads the C++ addon built by node-gyp (build/Release/path_length.node).
  *
  * The addon is compiled by this package's `install` script (scripts/build-addon.mjs), which
- * `pnpm install` runs. When it is missing, {@link loadNative} throws {@link AddonNotBuiltError}
+ * the root `npm run setup` runs. When it is missing, {@link loadNative} throws {@link AddonNotBuiltError}
  * saying how to build it: a lesson about native code must not silently fall back to JS.
  */
 import { existsSync } from 'node:fs';
@@ -58,7 +58,7 @@ export class AddonNotBuiltError extends Error {
   override name = 'AddonNotBuiltError';
   constructor() {
     super(`The lesson-07 C++ addon is not built (${addonPath} is missing). Build it with: `
-      + 'pnpm --filter lesson-07 build:addon   (or: cd lessons/07-optimize && node scripts/build-addon.mjs)');
+      + 'cd lessons/07-optimize && npm run build:addon');
   }
 }
 
