@@ -57,7 +57,7 @@ describe('C++ addon and JS give the same answers', () => {
     const coords = new Float64Array(source); // one the caller is done with
     const pending = native.pathLengthAsyncTransfer(coords);
     expect(coords.length).toBe(0);
-    expect(() => structuredClone(coords.buffer, { transfer: [coords.buffer] })).toThrow(); // nothing left to move
+    expect(coords.buffer.byteLength).toBe(0); // the memory moved with the buffer: nothing left here
     await expect(pending).resolves.toBe(expected);
     // A view into the middle of a buffer: the whole buffer moves, the offset is kept.
     const wide = new Float64Array(source.length + 4);
