@@ -1,12 +1,15 @@
 /**
  * Lesson 07: every optimisation against its baseline, in one run.
  *
- *   pnpm --filter lesson-07 bench                      # everything (a few minutes)
- *   pnpm --filter lesson-07 bench --short              # about a second per variant (CI)
- *   pnpm --filter lesson-07 bench --part addon         # one part: catalogue csv files stats memo addon
- *   pnpm --filter lesson-07 bench --part files --mb 200
+ *   cd lessons/07-optimize && npm run bench             # everything (a few minutes)
+ *   npm run bench -- --short                            # about a second per variant (CI)
+ *   npm run bench -- --part addon                       # one part: catalogue csv files stats memo addon
+ *   npm run bench -- --part files --mb 200
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { get } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -66,7 +69,7 @@ async function csv(options: BenchOptions): Promise<void> {
 
 async function files(options: BenchOptions, mb: number, concurrent: number): Promise<void> {
   const name = `big-${mb}mb.bin`;
-  await makeFile(join(defaultFilesDir, name), mb * 1024 * 1024);
+  await makeFile(join(defaultFilesDir, name), mb * 1024 * 1024, (message) => console.error(`lesson-07 bench: ${message}`));
   const env = { DB_PATH: ':memory:', SEED_COUNT: '0', BIG_FILE_MB: String(mb), FILES_DIR: defaultFilesDir };
   const targets: Target[] = [];
   // One process per variant: peak RSS (getrusage maxrss) is per process, for its lifetime.
@@ -200,15 +203,77 @@ async function addon(options: BenchOptions): Promise<void> {
     loop.reset();
     return { 'loop p99 ms': Math.max(0, p99), 'loop max ms': Math.max(0, max) };
   };
+  // How long each call held the main thread: for pathLengthAsync, the copy of the input.
+  const held: number[] = [];
+  const timedCall = <T>(call: () => T): T => {
+    const started = performance.now();
+    const result = call();
+    held.push(performance.now() - started);
+    return result;
+  };
+  const heldMs = () => {
+    const sorted = held.splice(0).sort((a, b) => a - b);
+    return { 'call ms': sorted[sorted.length >> 1] ?? 0 };
+  };
   await benchOps({
     lesson: 'lesson-07', title: 'addon on the main thread vs AsyncWorker (libuv pool), 2M points', unit: 'paths/s', options,
     variants: [
       // Yield after each call so timers can fire at all; the delay is then one call long.
-      { name: 'native-sync', run: async () => { native.pathLength(big); await yieldToLoop(); }, setup: () => { loop.enable(); }, collect: delay, teardown: () => { loop.disable(); } },
-      { name: 'native-async', run: () => native.pathLengthAsync(big), collect: delay, baseline: 'native-sync' },
-      { name: 'native-async-x2', run: () => Promise.all([native.pathLengthAsync(big), native.pathLengthAsync(big)]), collect: delay, baseline: 'native-sync' },
+      { name: 'native-sync', run: async () => { timedCall(() => native.pathLength(big)); await yieldToLoop(); }, setup: () => { loop.enable(); }, collect: () => ({ ...delay(), ...heldMs() }), teardown: () => { loop.disable(); } },
+      { name: 'native-async', run: () => timedCall(() => native.pathLengthAsync(big)), collect: () => ({ ...delay(), ...heldMs() }), baseline: 'native-sync' },
+      { name: 'native-async-x2', run: () => Promise.all([timedCall(() => native.pathLengthAsync(big)), timedCall(() => native.pathLengthAsync(big))]), collect: () => ({ ...delay(), ...heldMs() }), baseline: 'native-sync' },
     ],
   });
+  await pool(native, options);
+}
+
+/**
+ * An AsyncWorker occupies one of libuv's pool threads (4 by default) for its whole run, and
+ * fs, dns.lookup, crypto and zlib queue for the same threads. fs.promises.readFile of a
+ * small file alone, and while four 2M-point jobs keep every pool thread busy.
+ */
+async function pool(native: ReturnType<typeof loadNative>, options: BenchOptions): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'lesson-07-pool-'));
+  const file = join(dir, 'small.json');
+  writeFileSync(file, JSON.stringify({ hello: 'pool' }).repeat(100));
+  const threads = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+  let active = false;
+  let loops: Promise<void>[] = [];
+  const held: number[] = [];
+  // Each job gets a fresh (zero-filled) array and takes it with pathLengthAsyncTransfer: no
+  // copy, so the main thread stays free and only the pool is busy.
+  const keepBusy = async (): Promise<void> => {
+    while (active) {
+      const started = performance.now();
+      const job = native.pathLengthAsyncTransfer(new Float64Array(4_000_000));
+      held.push(performance.now() - started);
+      await job;
+    }
+  };
+  const start = () => { if (!active) { active = true; loops = Array.from({ length: threads }, keepBusy); } };
+  const stop = async () => { active = false; await Promise.all(loops); };
+  try {
+    await benchOps({
+      lesson: 'lesson-07', title: `fs.promises.readFile (5 KB) alone vs while ${threads} AsyncWorker jobs hold the libuv pool`, unit: 'reads/s', options,
+      variants: [
+        // If the jobs still run (warm-up, calibration), end them first: this variant needs an idle pool.
+        { name: 'readFile', run: async () => { if (active) await stop(); return readFile(file); } },
+        {
+          name: `readFile+${threads}-jobs`, baseline: 'readFile',
+          run: () => { start(); return readFile(file); },
+          // Collected after each round: stop the jobs so the other variant runs on an idle pool.
+          collect: async () => {
+            await stop();
+            const sorted = held.splice(0).sort((a, b) => a - b);
+            return { 'job call ms': sorted[sorted.length >> 1] ?? 0 };
+          },
+        },
+      ],
+    });
+  } finally {
+    await stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 runBench(async () => {

@@ -1,5 +1,5 @@
 /**
- * `pnpm --filter lesson-06 start`: the items API with /slow and /fixed endpoints on
+ * `cd lessons/06-profile && npm start`: the items API with /slow and /fixed endpoints on
  * 127.0.0.1:3006. CATALOG_SIZE (default 2000) items are loaded once into memory.
  */
 import { createItemsRepository, createMetrics, loadConfig, openSeededDatabase, serve } from '@course/shared';

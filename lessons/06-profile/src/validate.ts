@@ -30,7 +30,9 @@ export function readStrings<K extends string>(input: unknown, rules: Record<K, S
     else out[field] = value;
   }
   for (const field of Object.keys(source)) {
-    if (!(field in rules)) issues.push({ field: name(field), message: 'unknown field' });
+    // Own keys only: `field in rules` would accept `constructor`, `toString` or `__proto__`,
+    // which every object inherits from Object.prototype.
+    if (!Object.hasOwn(rules, field)) issues.push({ field: name(field), message: 'unknown field' });
   }
   if (issues.length > 0) throw validationError(issues);
   return out;

@@ -72,6 +72,19 @@ describe('input limits', () => {
     expect(slow.body.error.details.map((d: { field: string }) => d.field)).toEqual(['salt', 'extra']);
   });
 
+  it('names inherited property names (constructor, toString, __proto__) as unknown fields, in the body and the query', async () => {
+    // A raw body: an object literal's `__proto__` key would set the prototype, not a field.
+    const body = '{"password":"hunter2","salt":"salt-0001","constructor":"x","toString":"y","__proto__":"z"}';
+    const { slow, fixed } = await both('/keys', { method: 'POST', body });
+    for (const res of [slow, fixed]) {
+      expect(res.status).toBe(400);
+      expect(res.body.error.details).toEqual(['constructor', 'toString', '__proto__'].map((field) => ({ field, message: 'unknown field' })));
+    }
+    const query = await requestJson(`${server.url}/fixed/usernames/check?username=ada&constructor=1&__proto__=2`);
+    expect(query.status).toBe(400);
+    expect(query.body.error.details.map((d: { field: string }) => d.field)).toEqual(['query.constructor', 'query.__proto__']);
+  });
+
   it('answers 400 for a repeated query parameter instead of failing on an array', async () => {
     const { fixed } = await both('/usernames/check?username=a&username=b');
     expect(fixed.status).toBe(400);

@@ -5,10 +5,12 @@
 // bit-identical results and the tests can compare them with Object.is.
 //   segmentLength(x1, y1, x2, y2)  one tiny call: the N-API boundary costs more than the work
 //   pathLength(coords)              one call over a whole TypedArray: the work dominates
-//   pathLengthAsync(coords)         the same on the libuv thread pool (Napi::AsyncWorker)
+//   pathLengthAsync(coords)         the same on the libuv thread pool (Napi::AsyncWorker), on a copy
+//   pathLengthAsyncOwned(coords)    the same without the copy, on an array no other JS can reach
 #include <napi.h>
 #include <cmath>
 #include <cstddef>
+#include <vector>
 
 namespace {
 
@@ -60,18 +62,33 @@ Napi::Value PathLength(const Napi::CallbackInfo& info) {
   return Napi::Number::New(info.Env(), Sum(coords.Data(), coords.ElementLength()));
 }
 
-// Runs Sum on a libuv pool thread. JS must not touch V8 objects there, so the worker keeps
-// a raw pointer into the array's memory and a persistent reference that stops the GC from
-// freeing it until OnOK/OnError runs back on the main thread. The caller must not write
-// to the array meanwhile (documented in src/native.ts).
+// Runs Sum on a libuv pool thread.
+//
+// LESSON: a worker must not read JS-owned memory from another thread. While Execute runs,
+// JS keeps going: it can write to the array, or detach its ArrayBuffer (`buffer.transfer()`,
+// `structuredClone(buf, { transfer })`, `postMessage`), which hands the memory to a new owner
+// that may overwrite or free it. A persistent Reference to the array does not stop that: it
+// keeps the (now empty) view alive, not the memory. Two safe ways, both here:
+//   copy  (pathLengthAsync): the constructor, on the main thread, copies the coordinates; the
+//         pool thread reads only the copy. Simple, and the caller keeps its array; the copy
+//         costs main-thread time (bench.ts prints it: for this loop, about the work itself).
+//   owned (pathLengthAsyncOwned): no copy; the worker keeps a Reference to an array that no
+//         other JS code can reach. Only safe behind src/native.ts, which first moves the
+//         caller's buffer into a new ArrayBuffer (the caller's view is detached at once).
 class PathLengthWorker : public Napi::AsyncWorker {
  public:
-  PathLengthWorker(Napi::Env env, Napi::Float64Array coords)
-      : Napi::AsyncWorker(env, "pathLengthAsync"),
-        deferred_(Napi::Promise::Deferred::New(env)),
-        keepAlive_(Napi::Persistent(coords)),
-        data_(coords.Data()),
-        length_(coords.ElementLength()) {}
+  PathLengthWorker(Napi::Env env, Napi::Float64Array coords, bool copy)
+      : Napi::AsyncWorker(env, copy ? "pathLengthAsync" : "pathLengthAsyncOwned"),
+        deferred_(Napi::Promise::Deferred::New(env)) {
+    if (copy) {
+      copy_.assign(coords.Data(), coords.Data() + coords.ElementLength());
+      data_ = copy_.data();
+    } else {
+      owned_ = Napi::Persistent(coords);  // keeps the array, and so its memory, alive
+      data_ = coords.Data();
+    }
+    length_ = coords.ElementLength();
+  }
 
   Napi::Promise Promise() { return deferred_.Promise(); }
 
@@ -81,25 +98,30 @@ class PathLengthWorker : public Napi::AsyncWorker {
 
  private:
   Napi::Promise::Deferred deferred_;
-  Napi::Reference<Napi::Float64Array> keepAlive_;
-  const double* data_;
-  size_t length_;
+  std::vector<double> copy_;                      // copy: owned by the worker
+  Napi::Reference<Napi::Float64Array> owned_;     // owned: an array only this worker holds
+  const double* data_ = nullptr;
+  size_t length_ = 0;
   double result_ = 0;
 };
 
-Napi::Value PathLengthAsync(const Napi::CallbackInfo& info) {
+Napi::Value Queue(const Napi::CallbackInfo& info, bool copy) {
   Napi::Float64Array coords;
   if (!ReadCoords(info, &coords)) return info.Env().Undefined();
-  auto* worker = new PathLengthWorker(info.Env(), coords);  // deleted by AsyncWorker after OnOK
+  auto* worker = new PathLengthWorker(info.Env(), coords, copy);  // deleted by AsyncWorker after OnOK
   Napi::Promise promise = worker->Promise();
   worker->Queue();
   return promise;
 }
 
+Napi::Value PathLengthAsync(const Napi::CallbackInfo& info) { return Queue(info, true); }
+Napi::Value PathLengthAsyncOwned(const Napi::CallbackInfo& info) { return Queue(info, false); }
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("segmentLength", Napi::Function::New(env, SegmentLength, "segmentLength"));
   exports.Set("pathLength", Napi::Function::New(env, PathLength, "pathLength"));
   exports.Set("pathLengthAsync", Napi::Function::New(env, PathLengthAsync, "pathLengthAsync"));
+  exports.Set("pathLengthAsyncOwned", Napi::Function::New(env, PathLengthAsyncOwned, "pathLengthAsyncOwned"));
   return exports;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Creates the file the streams part downloads: `pnpm --filter lesson-07 make:file [-- --mb 200]`.
+ * Creates the file the streams part downloads: `cd lessons/07-optimize && npm run make:file -- --mb 200`.
  * It goes to data/lesson-07/ (git-ignored); it is never committed.
  */
 import { join } from 'node:path';
@@ -15,5 +15,5 @@ try {
   console.error(`make-big-file: ${(error as Error).message}`);
   process.exit(2);
 }
-const path = await makeFile(join(defaultFilesDir, `big-${mb}mb.bin`), mb * 1024 * 1024);
+const path = await makeFile(join(defaultFilesDir, `big-${mb}mb.bin`), mb * 1024 * 1024, (message) => console.log(message));
 console.log(`${path} (${mb} MiB)`);

@@ -1,18 +1,20 @@
 /**
  * Assembling a large response (a CSV export) three ways. The folk wisdom says "use
- * Buffer.concat, strings are slow"; the bench finds `+=` within a few percent of it for ASCII
- * output (0.93x on an idle machine, see the README): V8 builds `+=` into a rope (a tree of
- * pieces) and flattens it once, while a Buffer per row pays an allocation and an encode each.
- * Measure before you "optimise".
+ * Buffer.concat, strings are slow", or "+= is quadratic, use join"; the bench (README) finds
+ * `+=` at least as fast as either: V8 builds `+=` into a rope (a tree of pieces) and flattens
+ * it once, in Buffer.from; a Buffer per row pays an allocation and an encode each; and `join`
+ * walks each line's own rope (template literals are ropes too) one element at a time
+ * (NOTES.md, `npm run explain:csv`). Measure before you "optimise".
  */
 import type { SeedItem } from '@course/shared';
 
-function csvLine(item: SeedItem): string {
+/** One CSV row. A template literal: V8 builds it as a rope of its pieces. */
+export function csvLine(item: SeedItem): string {
   // Names in the seed hold no commas or quotes; a real export would escape them.
   return `${item.sku},${item.name},${item.category},${item.priceCents},${item.tags.join('|')}\n`;
 }
 
-const header = 'sku,name,category,price_cents,tags\n';
+export const header = 'sku,name,category,price_cents,tags\n';
 
 /** `out += line`, then one encode at the end. */
 export function csvWithPlus(items: readonly SeedItem[]): Buffer {

@@ -2,9 +2,12 @@
  * Serving large files: read the whole file into memory, or stream it.
  *
  * `readFile` holds the file in memory once per concurrent download (10 downloads of a 200 MB
- * file: 2 GB of RSS). `createReadStream` + `pipeline` holds about one highWaterMark chunk
- * (64 KiB) per download, waits when the socket's buffer is full (backpressure), and destroys
- * the file stream, closing its descriptor, when the client goes away.
+ * file: 2 GB of RSS). A stream holds about one highWaterMark chunk (64 KiB) per download.
+ * `readable.pipe(res)` already handles backpressure (it pauses the file while the socket's
+ * buffer is full); what it lacks is cleanup: when the client goes away it only unpipes, so the
+ * file stream and its descriptor stay open, and an error on one side is not passed to the
+ * other. `pipeline` adds both: it destroys every stream when one closes early or fails, and
+ * reports the error once.
  */
 import { once } from 'node:events';
 import { createReadStream } from 'node:fs';
@@ -60,8 +63,8 @@ export function createDownloadsRouter(dir: string): Router {
     });
     headers(res, size);
     try {
-      // LESSON: pipeline pauses the file when the socket is full and destroys it (closing the fd)
-      // when the client aborts; a bare .pipe() would do neither.
+      // LESSON: pipeline, not .pipe(): both pause the file while the socket is full, but only
+      // pipeline destroys it (closing the fd) when the client aborts, and propagates errors.
       await pipeline(file, res);
     } catch (error) {
       // A client that hangs up mid-download is normal, not a server error. Any other error

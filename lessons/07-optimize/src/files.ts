@@ -2,20 +2,26 @@
  * The large file the download routes serve: generated, never committed.
  */
 import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { once } from 'node:events';
 import { repoRoot } from '@course/shared';
 
 /** Default folder for generated files (inside the repo's ignored data/ folder). */
 export const defaultFilesDir = join(repoRoot, 'data', 'lesson-07');
 
+/** How to remove what {@link makeFile} wrote, for the message it prints first. */
+export const removeHint = `rm -rf ${relative(process.cwd(), defaultFilesDir) || '.'}`;
+
 /**
  * Writes `bytes` of deterministic, incompressible-looking data to `path`, 1 MiB at a time,
- * honouring backpressure; skips the work when a file of that size is already there.
+ * honouring backpressure; skips the work when a file of that size is already there. Before it
+ * writes anything, it tells `announce` what, where and how to remove it (a reader should not
+ * find 200 MiB on their disk without a word).
  * @returns the path
  */
-export async function makeFile(path: string, bytes: number): Promise<string> {
+export async function makeFile(path: string, bytes: number, announce: (message: string) => void = () => {}): Promise<string> {
   if (existsSync(path) && statSync(path).size === bytes) return path;
+  announce(`writing ${relative(process.cwd(), path)} (${(bytes / 1048576).toFixed(0)} MiB, git-ignored, made once and reused); remove it with: ${path.startsWith(defaultFilesDir) ? removeHint : `rm ${path}`}`);
   mkdirSync(join(path, '..'), { recursive: true });
   const chunk = Buffer.alloc(1024 * 1024);
   let state = 0x9e3779b9;

@@ -1,8 +1,8 @@
 /**
  * Entry point: lesson 07's routes on the 100k-item database.
  *
- *   pnpm --filter lesson-07 start                  # creates data/lesson-07/big-200mb.bin once
- *   BIG_FILE_MB=20 pnpm --filter lesson-07 start   # a smaller file
+ *   cd lessons/07-optimize && npm start                  # creates data/lesson-07/big-200mb.bin once
+ *   BIG_FILE_MB=20 npm start                              # a smaller file
  */
 import { join } from 'node:path';
 import { createMetrics, loadConfig, openSeededDatabase, serve } from '@course/shared';
@@ -19,7 +19,7 @@ if (!Number.isInteger(bigFileMb) || bigFileMb < 1 || bigFileMb > 1024) {
 
 const db = openSeededDatabase(config);
 // Generated on first start (a second or two for 200 MiB), never committed.
-const file = await makeFile(join(filesDir, `big-${bigFileMb}mb.bin`), bigFileMb * 1024 * 1024);
+const file = await makeFile(join(filesDir, `big-${bigFileMb}mb.bin`), bigFileMb * 1024 * 1024, (message) => console.log(`lesson-07: ${message}`));
 const metrics = createMetrics();
 const app = createOptimizeApp({ db, filesDir, metrics });
 await serve(app, {

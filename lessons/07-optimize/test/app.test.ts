@@ -45,6 +45,17 @@ describe('pre-encoded Buffer vs string per request', () => {
   });
 });
 
+describe('the generated file', () => {
+  it('says what it writes, where, and how to remove it, before writing; and nothing when the file is there', async () => {
+    const messages: string[] = [];
+    const path = join(filesDir, 'announced.bin');
+    await makeFile(path, 1024, (m) => messages.push(m));
+    await makeFile(path, 1024, (m) => messages.push(m));
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/announced\.bin \(0 MiB, git-ignored.*remove it with: rm /);
+  });
+});
+
 describe('file downloads', () => {
   it('buffered and streamed downloads deliver the whole file', async () => {
     for (const mode of ['buffered', 'stream']) {

@@ -6,6 +6,15 @@ import { pathLength, randomPath, segmentLength } from '../src/path-length.ts';
 // how to build it, and these tests fail with it. CI builds the addon in `pnpm install`.
 const native = loadNative();
 
+/** `ArrayBuffer.prototype.transfer` (ES2024; Node 22 and later, see the README's table). */
+type Transferable = ArrayBuffer & { transfer?: () => ArrayBuffer };
+
+/** Ways JS can take an ArrayBuffer's memory away from its views. */
+const detachers: ((buffer: ArrayBuffer) => ArrayBuffer)[] = [
+  (buffer) => structuredClone(buffer, { transfer: [buffer] }),
+  ...(typeof (ArrayBuffer.prototype as Transferable).transfer === 'function' ? [(buffer: ArrayBuffer) => (buffer as Transferable).transfer!()] : []),
+];
+
 describe('C++ addon and JS give the same answers', () => {
   it('segmentLength agrees on a 3-4-5 triangle and on random segments', () => {
     expect(native.segmentLength(0, 0, 3, 4)).toBe(5);
@@ -25,6 +34,40 @@ describe('C++ addon and JS give the same answers', () => {
   it('pathLengthAsync resolves to the same value as the synchronous call', async () => {
     const coords = randomPath(50_000, 5);
     await expect(native.pathLengthAsync(coords)).resolves.toBe(pathLength(coords));
+  });
+
+  it('pathLengthAsync keeps its answer when JS detaches the buffer and overwrites its memory mid-call', async () => {
+    // The worker runs on a pool thread. Meanwhile the caller moves the ArrayBuffer away (its
+    // backing store now belongs to another buffer) and fills it with NaN: an addon that kept a
+    // raw pointer into it would read NaN, or freed memory once the new owner is collected.
+    for (const detach of detachers) {
+      const coords = randomPath(2_000_000, 9);
+      const expected = pathLength(coords);
+      const pending = native.pathLengthAsync(coords);
+      const moved = new Float64Array(detach(coords.buffer as ArrayBuffer));
+      expect(coords.length).toBe(0); // detached: the caller's view is empty now
+      moved.fill(Number.NaN);
+      await expect(pending).resolves.toBe(expected);
+    }
+  });
+
+  it('pathLengthAsyncTransfer takes the buffer: the caller\'s view is detached at once, and the answer is the same', async () => {
+    const source = randomPath(100_000, 4);
+    const expected = pathLength(source);
+    const coords = new Float64Array(source); // one the caller is done with
+    const pending = native.pathLengthAsyncTransfer(coords);
+    expect(coords.length).toBe(0);
+    expect(coords.buffer.byteLength).toBe(0); // the memory moved with the buffer: nothing left here
+    await expect(pending).resolves.toBe(expected);
+    // A view into the middle of a buffer: the whole buffer moves, the offset is kept.
+    const wide = new Float64Array(source.length + 4);
+    wide.set(source, 2);
+    await expect(native.pathLengthAsyncTransfer(wide.subarray(2, 2 + source.length))).resolves.toBe(expected);
+    // Bad input fails before anything moves.
+    const odd = new Float64Array(3);
+    expect(() => native.pathLengthAsyncTransfer(odd)).toThrow(RangeError);
+    expect(odd.length).toBe(3);
+    expect(() => native.pathLengthAsyncTransfer(new Float64Array(new SharedArrayBuffer(32)))).toThrow(TypeError);
   });
 
   it('returns 0 for an empty array and for a single point', async () => {

@@ -59,13 +59,13 @@ export interface Analysis {
   byTotal: FunctionTime[];
   /** By total time, only functions in {@link AnalyzeOptions.ownCode}. */
   ownByTotal: FunctionTime[];
-  /** Self time per package (`express`, `router`, `node:`, `(native)`, `lessons/06-profile`…). */
+  /** Self time per package (`express`, `router`, `node:`, `(native)`, `lessons/06-profile`…). V8 builtins have no frame: their time is in their JS caller's package. */
   byPackage: { name: string; selfMs: number; selfPercent: number }[];
 }
 
 /** The package a location belongs to, for the per-package view. */
 export function packageOf(location: string, name: string): string {
-  if (location === '(native)') return name === '(garbage collector)' ? '(garbage collector)' : '(native: syscalls, builtins, regexp)';
+  if (location === '(native)') return name === '(garbage collector)' ? '(garbage collector)' : '(native: C++ bindings such as writev, regexp code; builtins are charged to their JS caller)';
   if (location.startsWith('node:')) return 'node: (core)';
   const modules = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(location);
   if (modules) return modules[1]!;

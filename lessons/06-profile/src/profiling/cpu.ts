@@ -1,5 +1,5 @@
 /**
- * `pnpm --filter lesson-06 profile:cpu [-- --target slow|fixed|express|http --seconds 10]`
+ * `cd lessons/06-profile && npm run profile:cpu [-- --target slow|fixed|express|http --seconds 10]`
  *
  * --cpu-prof under load, then the analyzer on the main thread's profile, with TypeScript
  * file:line through tsx's source maps. Writes profiles/cpu-<target>-<time>/.

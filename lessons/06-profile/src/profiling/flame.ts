@@ -1,5 +1,5 @@
 /**
- * `pnpm --filter lesson-06 profile:flame [-- --target slow|fixed|express|http --seconds 10]`
+ * `cd lessons/06-profile && npm run profile:flame [-- --target slow|fixed|express|http --seconds 10]`
  *
  * A flame graph with 0x: 0x starts the server under `--prof`, we load it with autocannon on
  * the port 0x detects, 0x collects the isolate log and renders HTML.

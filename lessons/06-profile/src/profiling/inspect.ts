@@ -1,5 +1,5 @@
 /**
- * `pnpm --filter lesson-06 inspect [-- --target slow|fixed|express|http]`
+ * `cd lessons/06-profile && npm run inspect [-- --target slow|fixed|express|http]`
  *
  * Starts the server paused on its first line with the inspector on 127.0.0.1:9229 and says
  * what to do in Chrome. Ctrl+C stops it.
@@ -16,9 +16,9 @@ runBench(async () => {
 In Chrome (or Edge, Brave…):
   1. Open chrome://inspect
   2. Under "Remote Target" you should see "${args.target.entry}". If not: "Configure…" → add 127.0.0.1:${port}.
-  3. Click "inspect". DevTools opens, paused. tsx's loader may be the first stop: press F8 (Resume) until the server logs "listening".
+  3. Click "inspect". DevTools opens, paused. On Node 20, tsx's loader thread may be the first stop: press F8 (Resume) until the server logs "listening".
   4. Performance tab → Record (or the "Profiler"/"JavaScript Profiler" panel → Start), then send load from another terminal:
-       pnpm --filter lesson-05 bench:load -- -c 10 -t 10 "http://127.0.0.1:${process.env.PORT ?? '3006'}${args.target.requests.find((r) => r.method === 'GET')?.path ?? '/'}"
+       (cd lessons/05-bench && npm run bench:load -- -c 10 -t 10 "http://127.0.0.1:${process.env.PORT ?? '3006'}${args.target.requests.find((r) => r.method === 'GET')?.path ?? '/'}")
      Stop the recording: the flame chart and the Bottom-Up tab show the same functions profile:cpu prints.
   5. Memory tab → Take heap snapshot, to see what the process holds (lesson 08).
 Ctrl+C here stops the server.

@@ -1,7 +1,9 @@
 /**
- * Under tsx, `--prof` and `--cpu-prof` write one file per V8 isolate: the main thread, and
- * the thread that runs tsx's module loader hooks (`module.register`). Only the main thread
- * served requests. These pick its file, and say why.
+ * `--prof` and `--cpu-prof` write one file per V8 isolate. Where tsx runs its module hooks on
+ * a loader thread of its own (`module.register`: Node 20, older 22 and 24), that is two files
+ * per run, and only the main thread's served requests; where it hooks in on the main thread
+ * (`module.registerHooks`: Node 26, 24.11+, 22.22+), or with Node's own type stripping, there
+ * is one. These pick the main thread's file either way, and say why.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -21,7 +23,8 @@ export function pickMainCpuProfile(files: readonly string[]): Picked {
   if (main.length !== 1) {
     throw new Error(`expected one main-thread profile (thread id 0) among ${files.map((f) => basename(f)).join(', ') || 'no files'}`);
   }
-  return { file: main[0]!, reason: `thread id 0 in the file name (the other ${files.length - 1} file(s): loader thread)` };
+  const others = files.length - 1;
+  return { file: main[0]!, reason: others === 0 ? 'thread id 0 in the file name; the only profile (no loader thread)' : `thread id 0 in the file name (the other ${others} file(s): loader thread)` };
 }
 
 /**

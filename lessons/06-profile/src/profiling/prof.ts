@@ -1,5 +1,5 @@
 /**
- * `pnpm --filter lesson-06 profile:prof [-- --target slow|fixed|express|http --seconds 10]`
+ * `cd lessons/06-profile && npm run profile:prof [-- --target slow|fixed|express|http --seconds 10]`
  *
  * V8's own sampling profiler (`node --prof`) under load, then `node --prof-process` on the
  * main thread's isolate log. Writes profiles/prof-<target>-<time>/ (logs + processed.txt).

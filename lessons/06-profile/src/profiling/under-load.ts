@@ -9,7 +9,7 @@ import { runAutocannon, spawnServer } from '@course/shared/bench';
 import type { ProfileTarget } from './targets.ts';
 
 /** `profiles/<kind>-<target>-<time>/`, inside the repository's git-ignored profiles/ folder. */
-export function profileDir(kind: string, target: ProfileTarget): string {
+export function profileDir(kind: string, target: Pick<ProfileTarget, 'name'>): string {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const dir = join(repoRoot, 'profiles', `${kind}-${target.name}-${stamp}`);
   mkdirSync(dir, { recursive: true });
