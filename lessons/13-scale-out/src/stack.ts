@@ -19,6 +19,15 @@ import { assertPoolsFit, poolSizeFor } from './pool-sizing.ts';
 
 /** The lesson's git-ignored scratch folder. */
 export const lessonTmp = fileURLToPath(new URL('../tmp/', import.meta.url));
+/**
+ * A new scratch folder under {@link lessonTmp}, readable by the unprivileged user PostgreSQL
+ * runs as (mkdtemp's 0700 would lock it out).
+ */
+export function scratchDir(prefix: string): string {
+  const dir = join(lessonTmp, `${prefix}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`);
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  return dir;
+}
 const hostEntry = fileURLToPath(new URL('./host.ts', import.meta.url));
 
 /** Options for {@link startStack}. */
@@ -100,8 +109,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const poolMax = options.poolMax ?? Math.min(5, poolSizeFor({ hosts: hostCount, workersPerHost, maxConnections }));
   assertPoolsFit({ hosts: hostCount, workersPerHost, maxConnections }, poolMax);
   const log = options.log ?? ((line: string) => console.log(line));
-  const dir = join(lessonTmp, `stack-${process.pid}-${Date.now()}`);
-  mkdirSync(dir, { recursive: true });
+  const dir = scratchDir('stack');
 
   const started: { stop(): Promise<void> }[] = [];
   const hosts: HostHandle[] = [];
