@@ -34,10 +34,10 @@ describe.skipIf(skipWithoutEngines())('cache coherence across hosts', () => {
   beforeAll(async () => {
     const binaries = requireEngineBinaries();
     dir = scratchDir('cache');
-    [postgres, redis] = await Promise.all([
-      startPostgres({ ...binaries, dir: join(dir, 'pg'), port: await freePort(), maxConnections: 20 }),
-      freePort().then((port) => { mkdirSync(join(dir, 'redis'), { recursive: true }); return startRedis({ ...binaries, dir: join(dir, 'redis'), port }); }),
-    ]);
+    // One after the other: if the first fails, nothing else is running to leak.
+    postgres = await startPostgres({ ...binaries, dir: join(dir, 'pg'), port: await freePort(), maxConnections: 20 });
+    mkdirSync(join(dir, 'redis'), { recursive: true });
+    redis = await startRedis({ ...binaries, dir: join(dir, 'redis'), port: await freePort() });
     pool = new pg.Pool({ connectionString: postgres.url, max: 4 });
     await preparePgDatabase(pool, 100);
   });
