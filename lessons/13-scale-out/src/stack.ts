@@ -77,7 +77,7 @@ export interface Stack {
 }
 
 /** Every descendant of `pid`, from /proc (Linux; empty elsewhere). */
-function descendants(pid: number): number[] {
+export function descendants(pid: number): number[] {
   let children: number[];
   try {
     // /proc/<pid>/task/<tid>/children lists each thread's children.
