@@ -15,6 +15,7 @@ import { rmSync } from 'node:fs';
 import { requestJson } from '@course/shared/testing';
 import { environmentLine, parseBenchArgs, UsageError } from '@course/shared/bench';
 import { cpuPerRequest, components, sampleCpu } from './bench-lib/cpu.ts';
+import { syncVsAsync } from './bench-lib/sync-vs-async.ts';
 import { load, type LoadResult } from './bench-lib/wrk.ts';
 import { findEngineBinaries, MissingEnginesError } from './src/engines/binaries.ts';
 import type { CacheMode } from './src/host-config.ts';
@@ -52,6 +53,15 @@ async function staleReads(stack: Stack, rounds: number): Promise<number> {
   return stale;
 }
 
+/** The stack running now, so Ctrl+C or a SIGTERM stops its engines instead of orphaning them. */
+let current: Stack | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`${signal}: stopping the stack`);
+    void (current?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+}
+
 async function main(): Promise<void> {
   const { options } = parseBenchArgs(process.argv.slice(2), { duration: 5, warmup: 1, rounds: 1, connections: 50 });
   const { missing } = findEngineBinaries();
@@ -78,10 +88,12 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const staleByCache: Record<string, number> = {};
   let deployLine = '';
+  let syncLines: string[] = [];
   try {
     for (const cache of caches) {
-      const stack = await startStack({ hosts: hostCount, workersPerHost, cache, seedCount, drainDelayMs: short ? 500 : 1500, log: quiet });
+      const stack = current = await startStack({ hosts: hostCount, workersPerHost, cache, seedCount, drainDelayMs: short ? 500 : 1500, log: quiet });
       try {
+        if (cache === caches[0]) syncLines = await syncVsAsync(stack.postgres.url, dir, seedCount, short ? 2000 : 20_000);
         const workloads: ('read' | 'write')[] = cache === 'local' ? ['read', 'write'] : ['read'];
         for (const n of hostCounts) {
           await useHosts(stack, n);
@@ -119,7 +131,7 @@ async function main(): Promise<void> {
     // Failover: kill -9 one host's primary in the middle of a wrk run.
     const failover: string[] = [];
     for (const retries of short ? (['on'] as const) : (['off', 'on'] as const)) {
-      const stack = await startStack({ hosts: hostCount, workersPerHost, cache: 'local', seedCount, retries, log: quiet });
+      const stack = current = await startStack({ hosts: hostCount, workersPerHost, cache: 'local', seedCount, retries, log: quiet });
       try {
         const victim = stack.hosts[0]!;
         const workerPids = stack.pids().filter((pid) => pid !== victim.process.pid);
@@ -154,6 +166,8 @@ async function main(): Promise<void> {
     ratio(find('read, cache shared', hostCount), find('read, cache none', hostCount), `reads at ${hostCount} hosts: shared Redis cache / no cache`);
     ratio(find('read, cache local', hostCount), find('read, cache shared', hostCount), `reads at ${hostCount} hosts: local caches / shared Redis cache`);
     ratio(find('write (PATCH), cache local', hostCount), find('write (PATCH), cache local', 1), `writes: ${hostCount} hosts / 1 host`);
+    console.log('');
+    for (const line of syncLines) console.log(line);
     console.log('');
     for (const [cache, stale] of Object.entries(staleByCache)) {
       console.log(`stale reads, cache ${cache}: ${stale} of ${short ? 30 : 300} reads through one host right after a write through another`);
