@@ -21,4 +21,5 @@ export { requestId, getRequestId } from './http/request-id.ts';
 export { requireJson } from './http/require-json.ts';
 export { createMetrics, type Metrics, type MetricsSnapshot, type MetricsOptions } from './metrics/metrics.ts';
 export { startServer, type RunningServer, type StartOptions } from './lifecycle/start-server.ts';
-export { serve, notifyReady, exitOnSignals, type ServeOptions, type ListeningMessage } from './lifecycle/serve.ts';
+export { answerClientErrorsAsJson, requireHost, parserErrorToApiError } from './lifecycle/client-errors.ts';
+export { serve, notifyReady, exitOnSignals, exitWithParent, type ServeOptions, type ListeningMessage } from './lifecycle/serve.ts';

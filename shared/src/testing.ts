@@ -15,9 +15,12 @@ export function createTestDatabase(seedCount = 0, seed = 42): Database {
   return db;
 }
 
-/** Listens on 127.0.0.1 port 0. Close it in `afterEach`/`afterAll`. */
+/**
+ * Listens on 127.0.0.1 port 0. Close it in `afterEach`/`afterAll`. The idle grace is short:
+ * fetch keeps its sockets open, and a test's close() would otherwise wait the full second.
+ */
 export function listen(handler: RequestListener): Promise<RunningServer> {
-  return startServer(handler, { port: 0, host: '127.0.0.1', shutdownTimeoutMs: 2000 });
+  return startServer(handler, { port: 0, host: '127.0.0.1', shutdownTimeoutMs: 2000, idleGraceMs: 100 });
 }
 
 /** A parsed JSON response (body is `undefined` for an empty one). */

@@ -15,7 +15,9 @@ export interface FieldIssue {
 /** Stable, machine-readable error codes. */
 export type ErrorCode =
   | 'BAD_REQUEST' | 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'PAYLOAD_TOO_LARGE'
-  | 'UNSUPPORTED_MEDIA_TYPE' | 'TIMEOUT' | 'UNAVAILABLE' | 'INTERNAL';
+  | 'UNSUPPORTED_MEDIA_TYPE' | 'TIMEOUT' | 'UNAVAILABLE' | 'INTERNAL'
+  /** 431 and 417: answered below the app, for requests Node's parser refuses (lifecycle/client-errors.ts). */
+  | 'HEADERS_TOO_LARGE' | 'EXPECTATION_FAILED';
 
 /** An error that knows its HTTP status and its public message. */
 export class ApiError extends Error {

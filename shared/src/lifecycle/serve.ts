@@ -37,18 +37,18 @@ export function notifyReady(url: string, port: number): void {
 }
 
 /**
- * Installs SIGTERM/SIGINT handlers that close `running` gracefully and exit: 0 when drained
- * in time, 1 when connections had to be cut or closing failed. A second signal exits at once.
+ * Returns a function that closes `running` gracefully and exits: 0 when drained in time, 1
+ * when connections had to be cut or closing failed. Called again, it exits at once.
  */
-export function exitOnSignals(running: Pick<RunningServer, 'close'>, log: (line: string) => void = console.log): void {
+function gracefulExit(running: Pick<RunningServer, 'close'>, log: (line: string) => void): (why: string) => void {
   let shuttingDown = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
+  return (why) => {
     if (shuttingDown) {
-      log(`${signal} again: exiting now`);
+      log(`${why} again: exiting now`);
       process.exit(1);
     }
     shuttingDown = true;
-    log(`${signal}: draining in-flight requests`);
+    log(`${why}: draining in-flight requests`);
     running.close().then(
       ({ timedOut }) => {
         log(timedOut ? 'shutdown deadline reached: connections cut' : 'closed cleanly');
@@ -60,12 +60,33 @@ export function exitOnSignals(running: Pick<RunningServer, 'close'>, log: (line:
       },
     );
   };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
 }
 
 /**
- * Listens, logs `name listening on URL`, notifies readiness, and exits gracefully on signals.
+ * Installs SIGTERM/SIGINT handlers that close `running` gracefully and exit: 0 when drained
+ * in time, 1 when connections had to be cut or closing failed. A second signal exits at once.
+ */
+export function exitOnSignals(running: Pick<RunningServer, 'close'>, log: (line: string) => void = console.log): void {
+  const exit = gracefulExit(running, log);
+  process.on('SIGTERM', () => exit('SIGTERM'));
+  process.on('SIGINT', () => exit('SIGINT'));
+}
+
+/**
+ * A process forked with an IPC channel (by the bench harness, a test, a cluster primary)
+ * drains and exits when that channel closes: its parent is gone (killed, crashed, or a
+ * vitest run stopped), and nothing would ever stop it otherwise. A cluster worker whose
+ * primary dies is ended by Node itself, at once; this guard is for every other fork.
+ */
+export function exitWithParent(running: Pick<RunningServer, 'close'>, log: (line: string) => void = console.log): void {
+  if (!process.channel) return;
+  const exit = gracefulExit(running, log);
+  process.once('disconnect', () => exit('parent process gone (IPC channel closed)'));
+}
+
+/**
+ * Listens, logs `name listening on URL`, notifies readiness, and exits gracefully on signals
+ * and when the parent that forked it goes away.
  * The only function a lesson's entry point needs.
  */
 export async function serve(handler: RequestListener | Server, options: ServeOptions): Promise<RunningServer> {
@@ -79,6 +100,7 @@ export async function serve(handler: RequestListener | Server, options: ServeOpt
   });
   log(`${options.name} listening on ${running.url} (pid ${process.pid})`);
   exitOnSignals(running, log);
+  exitWithParent(running, log);
   notifyReady(running.url, running.port);
   return running;
 }

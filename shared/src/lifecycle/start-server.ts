@@ -1,8 +1,10 @@
 /**
  * Listening and graceful closing, for tests and entry points alike.
  */
-import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { answerClientErrorsAsJson, requireHost } from './client-errors.ts';
+import { trackConnections } from './drain.ts';
 
 /** Options for {@link startServer}. */
 export interface StartOptions {
@@ -14,6 +16,12 @@ export interface StartOptions {
   onClose?: () => void | Promise<void>;
   /** After this many ms of draining, remaining connections are cut (default 10000). */
   shutdownTimeoutMs?: number;
+  /**
+   * While draining, a keep-alive socket with no request in progress is closed once it has been
+   * idle this long (ms; default 1000, at most the shutdown deadline). A client still using it
+   * sends its next request sooner, and that request is answered with `Connection: close`.
+   */
+  idleGraceMs?: number;
 }
 
 /** A listening server. */
@@ -23,33 +31,24 @@ export interface RunningServer {
   port: number;
   server: Server;
   /**
-   * Stops accepting, lets in-flight requests finish (each answered with
-   * `Connection: close`), closes idle keep-alive sockets, then runs `onClose`.
-   * Resolves `{ timedOut: true }` if connections had to be cut at the deadline.
-   * Safe to call twice; both calls get the same promise.
+   * Stops accepting new connections, then drains: every request already sent or sent later
+   * on an open socket is served with `Connection: close`; a socket idle for `idleGraceMs` is
+   * closed; then `onClose` runs. Resolves `{ timedOut: true }` if sockets had to be cut at
+   * the deadline. Safe to call twice; both calls get the same promise.
    */
   close(): Promise<{ timedOut: boolean }>;
 }
 
 /**
  * Starts an HTTP server for an Express app (or any request listener) and resolves once it
- * listens.
+ * listens. Parser-level errors (bad framing, header too large, unknown Expect, missing Host)
+ * are answered in the course's JSON error shape.
  */
 export async function startServer(handler: RequestListener | Server, options: StartOptions = {}): Promise<RunningServer> {
-  const server = typeof handler === 'function' ? createServer(handler) : handler;
-  const inFlight = new Set<ServerResponse>();
+  const server = typeof handler === 'function' ? createServer({ requireHostHeader: false }, requireHost(handler)) : handler;
+  answerClientErrorsAsJson(server);
+  const connections = trackConnections(server);
   let closing: Promise<{ timedOut: boolean }> | undefined;
-
-  // prependListener: runs before the app, so even a response sent synchronously is tracked.
-  server.prependListener('request', (_req, res: ServerResponse) => {
-    if (closing && !res.headersSent) res.setHeader('Connection', 'close');
-    inFlight.add(res);
-    res.on('close', () => {
-      inFlight.delete(res);
-      // The socket becomes idle once the response is done; close it if we are draining.
-      if (closing) setImmediate(() => server.closeIdleConnections());
-    });
-  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -63,19 +62,18 @@ export async function startServer(handler: RequestListener | Server, options: St
 
   const close = (): Promise<{ timedOut: boolean }> => {
     closing ??= (async () => {
-      for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      const deadlineMs = options.shutdownTimeoutMs ?? 10_000;
+      const drained = connections.drain(Math.min(options.idleGraceMs ?? 1000, deadlineMs));
       let timer: NodeJS.Timeout | undefined;
       const deadline = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), options.shutdownTimeoutMs ?? 10_000);
+        timer = setTimeout(() => resolve('timeout'), deadlineMs);
         timer.unref();
       });
-      const outcome = await Promise.race([stopped.then(() => 'done' as const), deadline]);
+      const outcome = await Promise.race([drained.then(() => 'done' as const), deadline]);
       clearTimeout(timer);
       if (outcome === 'timeout') {
-        server.closeAllConnections();
-        await stopped;
+        connections.cutAll();
+        await drained;
       }
       await options.onClose?.();
       return { timedOut: outcome === 'timeout' };
