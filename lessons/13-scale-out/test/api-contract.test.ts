@@ -37,6 +37,7 @@ itemsApiContract('PostgreSQL (pg, over the network)', async (seedCount) => {
   dir = scratchDir('api');
   postgres = await startPostgres({ ...binaries, dir, port: await freePort(), maxConnections: 20 });
   const pool = new pg.Pool({ connectionString: postgres.url, max: 4 });
+  pool.on('error', (error) => console.warn(`test pool: ${error.message}`));
   await preparePgDatabase(pool, seedCount);
   const running = await listen(hostApp(createPgItemsRepository(pool, { now: () => fixedNow })));
   return { url: running.url, close: async () => { await running.close(); await pool.end(); } };

@@ -39,6 +39,7 @@ describe.skipIf(skipWithoutEngines())('cache coherence across hosts', () => {
     mkdirSync(join(dir, 'redis'), { recursive: true });
     redis = await startRedis({ ...binaries, dir: join(dir, 'redis'), port: await freePort() });
     pool = new pg.Pool({ connectionString: postgres.url, max: 4 });
+    pool.on('error', (error) => console.warn(`test pool: ${error.message}`));
     await preparePgDatabase(pool, 100);
   });
 
@@ -95,6 +96,7 @@ describe.skipIf(skipWithoutEngines())('cache coherence across hosts', () => {
     const repo = createPgItemsRepository(pool);
     const [a, b] = await twoHosts(async () => {
       const client = new Redis(redis.url);
+      client.on('error', (error: Error) => console.warn(`test redis client: ${error.message}`));
       cleanups.push(() => client.quit());
       return createRedisCacheStore(repo, client, { prefix: 'test-item:' });
     });
