@@ -19,7 +19,7 @@ export interface HostConfig {
   workers: number;
   /** Ms a host keeps serving after /health turned 503, so the balancer stops sending first. */
   drainDelayMs: number;
-  /** Node's keep-alive idle timeout on the host (ms): must outlast the balancer's. */
+  /** Node's keep-alive idle timeout on the host (ms): must outlast HAProxy's idle pool (pool-purge-delay). */
   keepAliveTimeoutMs: number;
   cacheTtlMs: number;
 }
@@ -44,7 +44,7 @@ export function loadHostConfig(env: NodeJS.ProcessEnv = process.env): HostConfig
     poolMax: integer(env, 'POOL_MAX', 5, 1, 1000),
     workers: integer(env, 'WORKERS', 2, 1, 64),
     drainDelayMs: integer(env, 'DRAIN_DELAY_MS', 1500, 0, 60_000),
-    keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 5000, 1, 600_000),
+    keepAliveTimeoutMs: integer(env, 'KEEP_ALIVE_TIMEOUT_MS', 30_000, 1, 600_000),
     cacheTtlMs: integer(env, 'CACHE_TTL_MS', 60_000, 1, 86_400_000),
   };
 }

@@ -56,8 +56,8 @@ const running = await serve(app, {
   console.error(`lesson-13 worker ${process.pid} cannot serve: ${(error as Error).message}`);
   process.exit(1);
 });
-// LESSON: idle keep-alive sockets outlive the balancer's idle timeout, so the balancer is
-// always the side that closes them, never the side that writes into a closing one.
+// LESSON: an idle connection from HAProxy must be closed by HAProxy (which would reuse it),
+// never by us under it: our idle timeout (30 s) outlasts HAProxy's idle pool (pool-purge-delay).
 running.server.keepAliveTimeout = hostConfig.keepAliveTimeoutMs;
 
 process.on('message', (message) => {
