@@ -95,9 +95,10 @@ async function main(): Promise<void> {
       try {
         if (cache === caches[0]) syncLines = await syncVsAsync(stack.postgres.url, dir, seedCount, short ? 2000 : 20_000);
         const workloads: ('read' | 'write')[] = cache === 'local' ? ['read', 'write'] : ['read'];
-        for (const n of hostCounts) {
-          await useHosts(stack, n);
-          for (const kind of workloads) {
+        // Every read cell before any write cell: writes invalidate the caches the reads measure.
+        for (const kind of workloads) {
+          for (const n of hostCounts) {
+            await useHosts(stack, n);
             if (options.warmup > 0) await load(stack.url, kind, Math.max(1, Math.round(options.warmup)), options.connections, hot, dir);
             const before = sampleCpu(stack);
             const result = await load(stack.url, kind, options.duration, options.connections, hot, dir);
