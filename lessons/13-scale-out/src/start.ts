@@ -18,11 +18,26 @@ const { values } = parseArgs({
   },
 });
 
+function count(name: string, raw: string, max: number): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > max) {
+    console.error(`--${name} must be a whole number from 1 to ${max}, got "${raw}"`);
+    process.exit(2);
+  }
+  return value;
+}
+const caches: readonly string[] = ['local', 'shared', 'none'];
+if (!caches.includes(values.cache) || !['on', 'off'].includes(values.retries)) {
+  console.error(`--cache must be one of ${caches.join(', ')} and --retries on or off, got "${values.cache}" and "${values.retries}"`);
+  process.exit(2);
+}
+
 let stack;
 try {
   stack = await startStack({
-    hosts: Number(values.hosts),
-    workersPerHost: Number(values.workers),
+    // 127.0.0.2 … 127.0.0.254: one loopback address per host.
+    hosts: count('hosts', values.hosts, 253),
+    workersPerHost: count('workers', values.workers, 64),
     cache: values.cache as CacheMode,
     retries: values.retries === 'off' ? 'off' : 'on',
   });
