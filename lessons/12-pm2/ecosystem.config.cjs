@@ -48,6 +48,8 @@ const shared = {
   // pm2 does not relay lesson 11's cache invalidations: each worker's cache is local, so a
   // short TTL is the bound on how stale another worker's answer can be.
   CACHE_TTL_MS: process.env.CACHE_TTL_MS || '1000',
+  // With a Redis, writes invalidate every instance's cache (lesson 13's channel): see below.
+  ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL } : {}),
 };
 
 module.exports = {
@@ -55,7 +57,9 @@ module.exports = {
     {
       ...common,
       name: 'course-api',
-      script: path.join(repoRoot, 'lessons', '11-cluster', 'src', 'worker.ts'),
+      script: process.env.REDIS_URL
+        ? path.join(__dirname, 'src', 'redis-coherent-worker.ts')
+        : path.join(repoRoot, 'lessons', '11-cluster', 'src', 'worker.ts'),
       cwd: path.join(repoRoot, 'lessons', '11-cluster'),
       instances: process.env.WORKERS || 'max',
       max_memory_restart: process.env.MAX_MEMORY || '400M',

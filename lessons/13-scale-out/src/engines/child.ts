@@ -1,0 +1,91 @@
+/**
+ * Starting and stopping one engine process, and waiting until it answers.
+ */
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, connect } from 'node:net';
+
+/** A process the lesson started and must stop. */
+export interface EngineProcess {
+  name: string;
+  pid: number;
+  child: ChildProcess;
+  /** Last lines of its output, for error messages. */
+  output(): string;
+  /** Resolves with the exit code or signal once the process is gone. */
+  exited: Promise<string>;
+  /** SIGTERM (or `signal`), then SIGKILL after `graceMs`; resolves when it has exited. */
+  stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
+}
+
+/** Spawns `command`, keeping its last output lines for error messages. */
+export function startProcess(name: string, command: string, args: string[], options: SpawnOptions = {}): EngineProcess {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  let tail = '';
+  const keep = (chunk: Buffer): void => { tail = (tail + chunk.toString()).slice(-4000); };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  if (child.pid === undefined) throw new Error(`${name}: could not start ${command}`);
+  const exited = new Promise<string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(signal ?? `code ${code}`));
+    child.once('error', (error) => { tail += `\n${error.message}`; resolve('spawn error'); });
+  });
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill(signal);
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    await exited;
+    clearTimeout(timer);
+  };
+  return { name, pid: child.pid, child, output: () => tail, exited, stop };
+}
+
+/**
+ * Calls `probe` until it resolves true, failing early if the process exits.
+ * Polling is how one waits for a server in another process: it signals nothing else.
+ */
+export async function waitUntil(engine: EngineProcess, probe: () => Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let exitedAs: string | undefined;
+  void engine.exited.then((how) => { exitedAs = how; });
+  for (let delay = 20; ; delay = Math.min(delay * 2, 250)) {
+    if (exitedAs) throw new Error(`${engine.name} exited (${exitedAs}) before answering:\n${engine.output()}`);
+    if (await probe().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`${engine.name} did not answer within ${timeoutMs} ms:\n${engine.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, delay));
+  }
+}
+
+/** True when a TCP connection to host:port opens. */
+export function canConnect(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port }, () => { socket.destroy(); resolve(true); });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * A port that is free on every one of `hosts` now (the OS picks it on the first; another
+ * process could still take it before we bind: a retry would be the cure, and has not been needed).
+ */
+export async function freePort(hosts: string[] = ['127.0.0.1']): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const first = createServer();
+    first.listen(0, hosts[0]);
+    await once(first, 'listening');
+    const port = (first.address() as { port: number }).port;
+    const others = await Promise.all(hosts.slice(1).map(async (host) => {
+      const s = createServer();
+      try {
+        s.listen(port, host);
+        await once(s, 'listening');
+        return s;
+      } catch {
+        return undefined;
+      }
+    }));
+    await Promise.all([first, ...others].map((s) => s && new Promise((r) => s.close(r))));
+    if (others.every(Boolean)) return port;
+  }
+  throw new Error(`no port free on all of ${hosts.join(', ')}`);
+}

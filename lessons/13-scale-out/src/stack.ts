@@ -1,0 +1,220 @@
+/**
+ * The whole lesson on one machine: PostgreSQL, Redis, N hosts on 127.0.0.2…, HAProxy in front.
+ * Started in dependency order, stopped in reverse, every process accounted for by pid.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { freePort, type EngineProcess } from './engines/child.ts';
+import { requireEngineBinaries } from './engines/binaries.ts';
+import { startHaproxy, type RunningHaproxy } from './engines/haproxy.ts';
+import { startPostgres, type RunningPostgres } from './engines/postgres.ts';
+import { startRedis, type RunningRedis } from './engines/redis.ts';
+import type { CacheMode } from './host-config.ts';
+import { preparePgDatabase } from './items/pg-schema.ts';
+import { assertPoolsFit, poolSizeFor } from './pool-sizing.ts';
+
+/** The lesson's git-ignored scratch folder. */
+export const lessonTmp = fileURLToPath(new URL('../tmp/', import.meta.url));
+/**
+ * A new scratch folder under {@link lessonTmp}, readable by the unprivileged user PostgreSQL
+ * runs as (mkdtemp's 0700 would lock it out).
+ */
+export function scratchDir(prefix: string): string {
+  const dir = join(lessonTmp, `${prefix}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`);
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  return dir;
+}
+const hostEntry = fileURLToPath(new URL('./host.ts', import.meta.url));
+
+/** Options for {@link startStack}. */
+export interface StackOptions {
+  hosts?: number;
+  workersPerHost?: number;
+  cache?: CacheMode;
+  /** HAProxy retries idempotent requests on another host (`on`, default) or never (`off`). */
+  retries?: 'on' | 'off';
+  /** PostgreSQL's max_connections (default 40). */
+  maxConnections?: number;
+  /** Pool size per worker (default: the largest that fits). */
+  poolMax?: number;
+  seedCount?: number;
+  drainDelayMs?: number;
+  /** Where host output goes (default: prefixed to this process's stdout). */
+  log?: (line: string) => void;
+}
+
+/** One host: its address and its primary's process. */
+export interface HostHandle {
+  name: string;
+  host: string;
+  port: number;
+  url: string;
+  process: ChildProcess;
+}
+
+/** A running stack. */
+export interface Stack {
+  /** The balancer's URL: what clients use. */
+  url: string;
+  hosts: HostHandle[];
+  haproxy: RunningHaproxy;
+  postgres: RunningPostgres;
+  redis: RunningRedis;
+  poolMax: number;
+  workersPerHost: number;
+  /** SIGTERM a host and wait until it has exited (its lame duck, then its drain). */
+  stopHost(index: number): Promise<void>;
+  /** Starts host `index` again (same address and port); resolves once it is ready. */
+  startHost(index: number): Promise<void>;
+  /** Pids of every process the stack started that is alive now: engines, hosts, workers, postgres backends. */
+  pids(): number[];
+  /** Stops HAProxy, then the hosts, then Redis and PostgreSQL; removes the scratch folder. */
+  stop(): Promise<void>;
+}
+
+/** Every descendant of `pid`, from /proc (Linux; empty elsewhere). */
+export function descendants(pid: number): number[] {
+  let children: number[];
+  try {
+    // /proc/<pid>/task/<tid>/children lists each thread's children.
+    children = readdirSync(`/proc/${pid}/task`)
+      .flatMap((tid) => readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(/\s+/))
+      .filter(Boolean).map(Number);
+  } catch {
+    return [];
+  }
+  return children.flatMap((child) => [child, ...descendants(child)]);
+}
+
+/** True while a process with this pid exists (and is not a zombie). */
+export function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    try { process.kill(pid, 0); return true; } catch { return false; }
+  }
+}
+
+/** Starts everything; on failure stops what had started and rethrows. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const binaries = requireEngineBinaries();
+  const hostCount = options.hosts ?? 3;
+  const workersPerHost = options.workersPerHost ?? 2;
+  const maxConnections = options.maxConnections ?? 40;
+  const poolMax = options.poolMax ?? Math.min(5, poolSizeFor({ hosts: hostCount, workersPerHost, maxConnections }));
+  assertPoolsFit({ hosts: hostCount, workersPerHost, maxConnections }, poolMax);
+  const log = options.log ?? ((line: string) => console.log(line));
+  const dir = scratchDir('stack');
+
+  const started: { stop(): Promise<void> }[] = [];
+  const hosts: HostHandle[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const item of started.reverse()) await item.stop().catch((error: unknown) => log(`stop: ${(error as Error).message}`));
+    started.length = 0;
+    rmSync(dir, { recursive: true, force: true });
+  };
+
+  try {
+    const [pgPort, redisPort, lbPort, adminPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const postgres = await startPostgres({ ...binaries, dir: join(dir, 'postgres'), port: pgPort!, maxConnections });
+    started.push(postgres);
+    const redisDir = join(dir, 'redis');
+    mkdirSync(redisDir, { recursive: true });
+    const redis = await startRedis({ ...binaries, dir: redisDir, port: redisPort! });
+    started.push(redis);
+
+    const seedPool = new pg.Pool({ connectionString: postgres.url, max: 1 });
+    await preparePgDatabase(seedPool, options.seedCount ?? 10_000);
+    await seedPool.end();
+
+    const addresses = Array.from({ length: hostCount }, (_, i) => `127.0.0.${i + 2}`);
+    const hostPort = await freePort(addresses);
+    const env = (host: string): NodeJS.ProcessEnv => ({
+      ...process.env,
+      HOST: host,
+      PORT: String(hostPort),
+      PG_URL: postgres.url,
+      REDIS_URL: redis.url,
+      CACHE: options.cache ?? 'local',
+      POOL_MAX: String(poolMax),
+      WORKERS: String(workersPerHost),
+      DRAIN_DELAY_MS: String(options.drainDelayMs ?? 1500),
+      SHUTDOWN_TIMEOUT_MS: '10000',
+    });
+
+    const startHost = async (index: number): Promise<void> => {
+      const host = addresses[index]!;
+      const child = spawn(process.execPath, ['--import', 'tsx', hostEntry], {
+        env: env(host),
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      });
+      const prefix = (chunk: Buffer): void => {
+        for (const line of chunk.toString().split('\n')) if (line) log(`[${host}] ${line}`);
+      };
+      child.stdout!.on('data', prefix);
+      child.stderr!.on('data', prefix);
+      const handle: HostHandle = { name: `h${index + 1}`, host, port: hostPort, url: `http://${host}:${hostPort}`, process: child };
+      hosts[index] = handle;
+      await new Promise<void>((resolve, reject) => {
+        const onExit = (code: number | null, signal: string | null): void => reject(new Error(`host ${host} exited (${signal ?? `code ${code}`}) before it was ready`));
+        child.once('exit', onExit);
+        child.on('message', (message) => {
+          if (message === 'ready') { child.off('exit', onExit); resolve(); }
+        });
+      });
+    };
+    const stopHost = async (index: number): Promise<void> => {
+      const child = hosts[index]?.process;
+      if (!child || child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    };
+    started.push({ stop: async () => { await Promise.all(hosts.map((_, i) => stopHost(i))); } });
+    // One at a time: on 2 cores, parallel tsx start-ups only queue behind each other.
+    for (let i = 0; i < hostCount; i++) await startHost(i);
+
+    const haproxy = await startHaproxy({
+      haproxy: binaries.haproxy,
+      dir,
+      port: lbPort!,
+      adminPort: adminPort!,
+      hosts: hosts.map((h) => ({ name: h.name, host: h.host, port: h.port })),
+      retries: options.retries ?? 'on',
+    });
+    started.push(haproxy);
+    // Ready means the balancer sees every host UP, not only that it listens.
+    for (let i = 0; ; i++) {
+      const servers = await haproxy.admin.servers();
+      if (servers.every((s) => s.status === 'UP')) break;
+      if (i > 200) throw new Error(`haproxy: hosts not UP: ${servers.map((s) => `${s.name} ${s.status}`).join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+
+    const engines: EngineProcess[] = [postgres.engine, redis.engine, haproxy.engine];
+    return {
+      url: haproxy.url,
+      hosts,
+      haproxy,
+      postgres,
+      redis,
+      poolMax,
+      workersPerHost,
+      stopHost,
+      startHost,
+      pids: () => {
+        const roots = [...engines.map((e) => e.pid), ...hosts.map((h) => h.process.pid!).filter(Boolean)];
+        return [...new Set([...roots, ...roots.flatMap(descendants)])].filter(isAlive);
+      },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
