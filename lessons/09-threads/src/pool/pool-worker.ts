@@ -11,9 +11,10 @@ export interface TaskMessage { id: number; task: unknown }
 /** Message from a worker to the pool. */
 export type ResultMessage = { id: number; result: unknown } | { id: number; error: unknown };
 
-const { taskModule, entry } = workerData as { taskModule: string; entry: string };
-// require, not import(): see ts-entry.cjs.
-const mod = createRequire(entry)(fileURLToPath(taskModule)) as { default: (task: unknown) => unknown };
+const { taskModule } = workerData as { taskModule: string };
+// require, not import(): on Node 20 this module itself is loaded by require (ts-entry.cjs),
+// where top-level await is not allowed; on Node ≥ 22.18 require() loads ES modules too.
+const mod = createRequire(import.meta.url)(fileURLToPath(taskModule)) as { default: (task: unknown) => unknown };
 const port = parentPort!;
 
 port.on('message', async ({ id, task }: TaskMessage) => {
