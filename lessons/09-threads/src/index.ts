@@ -14,3 +14,6 @@ export { tsExecArgv } from './pool/exec-argv.ts';
 export { startTsWorker } from './pool/ts-worker.ts';
 export { startEchoThread, type EchoThread } from './transfer/echo-thread.ts';
 export { countWithThreads, type CountResult } from './shared-memory/shared-counter.ts';
+export { runLimitedThread, type ThreadEnd } from './limits/limited-thread.ts';
+export { defaultPoolSize, cpuCounts, cgroupCpuQuota, parseCpuMax } from './pool/pool-size.ts';
+export { nativeTypeStripping } from './pool/ts-worker.ts';

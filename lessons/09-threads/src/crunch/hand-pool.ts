@@ -1,8 +1,8 @@
 /**
  * The hand-written pool behind the crunch route: fixed threads, bounded queue.
  */
-import { availableParallelism } from 'node:os';
 import { WorkerPool } from '../pool/worker-pool.ts';
+import { defaultPoolSize } from '../pool/pool-size.ts';
 import type { CrunchInput, CrunchResult } from './crunch.ts';
 import { crunchTaskModule, type Cruncher, type PoolOptions } from './cruncher.ts';
 
@@ -10,7 +10,7 @@ import { crunchTaskModule, type Cruncher, type PoolOptions } from './cruncher.ts
 export function createHandPoolCruncher(options: PoolOptions = {}): Cruncher {
   const pool = new WorkerPool({
     taskModule: options.taskModule ?? crunchTaskModule,
-    size: options.threads ?? availableParallelism(),
+    size: options.threads ?? defaultPoolSize(),
     maxQueue: options.maxQueue ?? 64,
   });
   return {

@@ -5,17 +5,17 @@
  * is the wake-up: an idle piscina thread sleeps in `Atomics.wait` and reads the message with
  * `receiveMessageOnPort`, instead of waiting for a 'message' event on its event loop.
  */
-import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { QueueFullError } from '../pool/errors.ts';
 import { tsExecArgv } from '../pool/exec-argv.ts';
 import { nativeTypeStripping } from '../pool/ts-worker.ts';
+import { defaultPoolSize } from '../pool/pool-size.ts';
 import type { CrunchInput, CrunchResult } from './crunch.ts';
 import { crunchTaskModule, type Cruncher, type PoolOptions } from './cruncher.ts';
 
 /** Runs crunches on piscina. */
 export function createPiscinaCruncher(options: PoolOptions = {}): Cruncher {
-  const threads = options.threads ?? availableParallelism();
+  const threads = options.threads ?? defaultPoolSize();
   const maxQueue = options.maxQueue ?? 64;
   const pool = new Piscina<CrunchInput, CrunchResult>({
     filename: (options.taskModule ?? crunchTaskModule).href,
