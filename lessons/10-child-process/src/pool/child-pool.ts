@@ -173,7 +173,7 @@ export class ChildPool {
 
   #start(slot: Slot, task: Task): void {
     slot.task = task;
-    // Sent even before 'ready': the IPC channel buffers until the child listens.
+    // Sent even before 'ready': Node queues IPC messages in the child until it listens.
     slot.child.send({ type: 'task', id: task.id, payload: task.payload } satisfies TaskRequest);
   }
 
