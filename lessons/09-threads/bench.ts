@@ -87,11 +87,15 @@ async function benchSpawn(options: BenchOptions): Promise<void> {
   let pool: WorkerPool | undefined;
   const perTask = async (start: () => Worker): Promise<void> => {
     const worker = start();
-    await new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); worker.postMessage({ id: 1, task: tiny }); });
+    await new Promise((resolve, reject) => {
+      worker.on('message', (m: { type: string }) => { if (m.type === 'result') resolve(m); });
+      worker.once('error', reject);
+      worker.postMessage({ type: 'task', id: 1, payload: tiny });
+    });
     await worker.terminate();
   };
   const plainJs = `const { parentPort } = require('node:worker_threads');
-parentPort.on('message', (m) => parentPort.postMessage({ id: m.id, result: m.task }));`;
+parentPort.on('message', (m) => parentPort.postMessage({ type: 'result', id: m.id, result: m.payload }));`;
   await benchOps({
     lesson, title: 'thread per task vs pool', unit: 'tasks/s', options,
     variants: [

@@ -8,7 +8,9 @@ export { crunchTaskModule, cruncherNames, type Cruncher, type CruncherName, type
 export { createCruncher } from './crunch/create-cruncher.ts';
 export { toApiError } from './crunch/to-api-error.ts';
 export { createThreadsApp, type ThreadsAppOptions } from './app.ts';
-export { WorkerPool, type WorkerPoolOptions, type RunOptions, type PoolStats } from './pool/worker-pool.ts';
+export { WorkerPool, startPoolThread, type WorkerPoolOptions, type RunOptions, type PoolStats } from './pool/worker-pool.ts';
+export { TaskPool, type PoolWorker, type PoolWorkerEvents, type StartWorker, type TaskPoolOptions, type TaskPoolStats } from './pool/task-pool.ts';
+export type { TaskRequest, WorkerMessage } from './pool/protocol.ts';
 export { QueueFullError, TaskAbortedError, WorkerExitedError, PoolClosedError } from './pool/errors.ts';
 export { tsExecArgv } from './pool/exec-argv.ts';
 export { startTsWorker } from './pool/ts-worker.ts';

@@ -78,7 +78,7 @@ describe('POST /crunch on a pool of child processes', () => {
     expect(crashed.body.error).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/replaced/) });
     expect(other.status).toBe(200);
     await pool.ready();
-    expect((await stats()).children).toBe(2);
+    expect((await stats()).workers).toBe(2);
     expect(pool.pids().filter((pid) => !before.includes(pid))).toHaveLength(1);
   });
 

@@ -16,7 +16,10 @@ export function createHandPoolCruncher(options: PoolOptions = {}): Cruncher {
   return {
     name: 'hand-pool',
     run: (input: CrunchInput, signal?: AbortSignal) => pool.run<CrunchResult>(input, { signal }),
-    stats: () => ({ ...pool.stats() }),
+    stats: () => {
+      const { workers, ...rest } = pool.stats();
+      return { threads: workers, ...rest };
+    },
     close: () => pool.close(),
   };
 }

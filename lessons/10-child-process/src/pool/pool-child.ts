@@ -4,12 +4,12 @@
  */
 import { pathToFileURL } from 'node:url';
 import { exitWithParent } from '../fork-ts.ts';
-import type { ChildMessage, TaskRequest } from './protocol.ts';
+import type { TaskRequest, WorkerMessage } from 'lesson-09';
 
 exitWithParent();
 const taskModule = process.argv[2];
 if (!taskModule) throw new Error('usage: pool-child.ts <task module path>');
-const send = (message: ChildMessage): void => { process.send!(message); };
+const send = (message: WorkerMessage): void => { process.send!(message); };
 
 // LESSON: a message the parent sent before this line runs is not lost: Node queues IPC
 // messages that arrive while no 'message' listener exists and delivers them to the first one
