@@ -18,6 +18,7 @@ import { WorkerPool } from './src/pool/worker-pool.ts';
 import { startTsWorker } from './src/pool/ts-worker.ts';
 import { countWithThreads } from './src/shared-memory/shared-counter.ts';
 import { startEchoThread, type EchoThread } from './src/transfer/echo-thread.ts';
+import { gcCounter } from './src/gc-counter.ts';
 
 const lesson = 'lesson-09';
 const sections = ['http', 'spawn', 'transfer', 'counter', 'libuv'] as const;
@@ -112,13 +113,20 @@ async function benchTransfer(options: BenchOptions): Promise<void> {
   const bytes = 16 * 1024 * 1024;
   const copied = new ArrayBuffer(bytes);
   let moved = new ArrayBuffer(bytes);
-  await benchOps({
-    lesson, title: 'ArrayBuffer copy vs transfer', unit: 'round trips/s', options,
-    variants: [
-      { name: 'copy 16 MB', setup: async () => { echo = await startEchoThread(); }, run: () => echo!.roundTrip(copied), teardown: () => echo?.close() },
-      { name: 'transfer 16 MB', run: async () => { moved = await echo!.roundTrip(moved, { transfer: true }); } },
-    ],
-  });
+  // GC in this (the sending) thread per round: every copy that comes back is a new 16 MB
+  // ArrayBuffer, and external memory that size triggers full GCs.
+  const gc = gcCounter();
+  try {
+    await benchOps({
+      lesson, title: 'ArrayBuffer copy vs transfer', unit: 'round trips/s', options,
+      variants: [
+        { name: 'copy 16 MB', setup: async () => { echo = await startEchoThread(); }, run: () => echo!.roundTrip(copied), teardown: () => echo?.close(), collect: gc.read },
+        { name: 'transfer 16 MB', run: async () => { moved = await echo!.roundTrip(moved, { transfer: true }); }, collect: gc.read },
+      ],
+    });
+  } finally {
+    gc.stop();
+  }
 }
 
 /** Section 4: lost updates without Atomics. */

@@ -9,7 +9,7 @@
  */
 import { deserialize, serialize } from 'node:v8';
 import { benchOps, runBench, parseBenchArgs, type BenchReport } from '@course/shared/bench';
-import { startEchoThread, type EchoThread } from 'lesson-09';
+import { gcCounter, startEchoThread, type EchoThread } from 'lesson-09';
 import { startEchoProcess, type EchoProcess } from './src/ipc/echo-process.ts';
 
 const lesson = 'lesson-10';
@@ -35,6 +35,8 @@ runBench(async () => {
   const viaJson = (value: unknown): unknown => JSON.parse(JSON.stringify(JSON.parse(JSON.stringify(value))));
   const viaV8 = (value: unknown): unknown => deserialize(serialize(deserialize(serialize(value))));
 
+  // GC in this process per round: each copy that comes back is allocated here again.
+  const gc = gcCounter();
   try {
     await setup();
     console.log(`\nEcho round trips, one message in flight. Small = ${JSON.stringify(small).length} bytes of JSON.`);
@@ -49,13 +51,13 @@ runBench(async () => {
     const ipcLarge = await benchOps({
       lesson, title: 'IPC 1 MB payload', unit: 'round trips/s', options,
       variants: [
-        { name: 'child, json, 1 MB string', run: () => json!.roundTrip(text) },
-        { name: 'child, advanced, 1 MB string', baseline: 'child, json, 1 MB string', run: () => advanced!.roundTrip(text) },
-        { name: 'child, advanced, 1 MB Buffer', baseline: 'child, json, 1 MB string', run: () => advanced!.roundTrip(bytes) },
-        { name: 'thread, 1 MB string (copy)', baseline: 'child, json, 1 MB string', run: () => thread!.roundTrip(text) },
-        { name: 'thread, 1 MB Buffer (copy)', baseline: 'child, json, 1 MB string', run: () => thread!.roundTrip(bytes) },
+        { name: 'child, json, 1 MB string', run: () => json!.roundTrip(text), collect: gc.read },
+        { name: 'child, advanced, 1 MB string', baseline: 'child, json, 1 MB string', run: () => advanced!.roundTrip(text), collect: gc.read },
+        { name: 'child, advanced, 1 MB Buffer', baseline: 'child, json, 1 MB string', run: () => advanced!.roundTrip(bytes), collect: gc.read },
+        { name: 'thread, 1 MB string (copy)', baseline: 'child, json, 1 MB string', run: () => thread!.roundTrip(text), collect: gc.read },
+        { name: 'thread, 1 MB Buffer (copy)', baseline: 'child, json, 1 MB string', run: () => thread!.roundTrip(bytes), collect: gc.read },
         // LESSON: a transfer moves the memory: no copy at all, which no process boundary allows.
-        { name: 'thread, 1 MB ArrayBuffer (transfer)', baseline: 'child, json, 1 MB string', run: async () => { moved = await thread!.roundTrip(moved, { transfer: true }); } },
+        { name: 'thread, 1 MB ArrayBuffer (transfer)', baseline: 'child, json, 1 MB string', run: async () => { moved = await thread!.roundTrip(moved, { transfer: true }); }, collect: gc.read },
       ],
     });
     console.log('\nThe same payloads encoded and decoded twice (one round trip) in this process, no channel:');
@@ -88,6 +90,7 @@ runBench(async () => {
       console.log(`${ipc.padEnd(30)} ${fmt(total).padStart(11)} ${fmt(codecUs).padStart(14)} ${fmt(total - codecUs).padStart(9)}  ${`${((codecUs / total) * 100).toFixed(0)}%`.padStart(6)}`);
     }
   } finally {
+    gc.stop();
     await teardown();
   }
 });

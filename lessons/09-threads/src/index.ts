@@ -19,3 +19,4 @@ export { countWithThreads, type CountResult } from './shared-memory/shared-count
 export { runLimitedThread, type ThreadEnd } from './limits/limited-thread.ts';
 export { defaultPoolSize, cpuCounts, cgroupCpuQuota, parseCpuMax } from './pool/pool-size.ts';
 export { nativeTypeStripping } from './pool/ts-worker.ts';
+export { gcCounter } from './gc-counter.ts';
