@@ -1,0 +1,71 @@
+/**
+ * `npm run bench:open -- --rate 1000 --duration 10 [--new-connections] [--json] URL`
+ *
+ * The open-loop generator as its own process (the bench starts it this way), so it never
+ * shares an event loop with the server or with another generator.
+ */
+import { parseArgs } from 'node:util';
+import { runOpenLoop } from './open-loop.ts';
+
+export const openLoopUsage = 'usage: bench:open --rate R --duration S [--timeout MS] [--new-connections] [--json] http://host:port/path';
+
+/** Parsed command line; throws an Error with one line on bad input. */
+export function parseOpenLoopArgs(argv: readonly string[]): { url: string; rate: number; seconds: number; timeoutMs: number; newConnectionEach: boolean; json: boolean } {
+  const { values, positionals } = parseArgs({
+    args: argv.filter((a) => a !== '--'),
+    options: {
+      rate: { type: 'string' }, duration: { type: 'string' }, timeout: { type: 'string' },
+      'new-connections': { type: 'boolean' }, json: { type: 'boolean' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  const positive = (name: string, raw: string | undefined, fallback?: number): number => {
+    const value = raw === undefined ? fallback : Number(raw);
+    if (value === undefined || !Number.isFinite(value) || value <= 0) throw new Error(`--${name} must be a number above 0, got "${raw ?? ''}"`);
+    return value;
+  };
+  if (positionals.length !== 1) throw new Error(`expected one URL, got ${positionals.length}\n${openLoopUsage}`);
+  const url = positionals[0]!;
+  if (!/^http:\/\//.test(url)) throw new Error(`expected an http:// URL, got "${url}"`);
+  return {
+    url,
+    rate: positive('rate', values.rate),
+    seconds: positive('duration', values.duration, 10),
+    timeoutMs: positive('timeout', values.timeout, 10_000),
+    newConnectionEach: values['new-connections'] === true,
+    json: values.json === true,
+  };
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.filename === process.argv[1];
+if (isMain) {
+  let args;
+  try {
+    args = parseOpenLoopArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`bench:open: ${(error as Error).message}\n`);
+    process.exit(2);
+  }
+  const before = process.cpuUsage();
+  const r = await runOpenLoop({ url: args.url, rate: args.rate, seconds: args.seconds, timeoutMs: args.timeoutMs, newConnectionEach: args.newConnectionEach });
+  const cpu = process.cpuUsage(before);
+  const pct = (h: typeof r.latency) => ({ p50: h.percentileMs(50), p90: h.percentileMs(90), p99: h.percentileMs(99), p999: h.percentileMs(99.9), max: h.maxMs(), mean: Number(h.hdr.mean) / 1000 });
+  const summary = {
+    offeredRate: r.offeredRate, seconds: r.seconds, sent: r.sent, completed: r.completed, errors: r.errors, timeouts: r.timeouts,
+    statuses: r.statuses, achievedRate: r.achievedRate, latencyMs: pct(r.latency), serviceMs: pct(r.service), sendLagP99Ms: r.sendLagP99Ms,
+    generatorCpuSeconds: (cpu.user + cpu.system) / 1e6,
+  };
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+  } else {
+    const f = (n: number): string => n.toFixed(2);
+    process.stdout.write([
+      `offered ${summary.offeredRate} req/s for ${summary.seconds} s: sent ${summary.sent}, completed ${summary.completed}, errors ${summary.errors}, timeouts ${summary.timeouts}`,
+      `achieved ${summary.achievedRate.toFixed(1)} req/s; generator sent late by p99 ${f(summary.sendLagP99Ms)} ms`,
+      `latency from intended send time (ms): p50 ${f(summary.latencyMs.p50)}  p99 ${f(summary.latencyMs.p99)}  p99.9 ${f(summary.latencyMs.p999)}  max ${f(summary.latencyMs.max)}`,
+      `from actual send (closed-loop view):  p50 ${f(summary.serviceMs.p50)}  p99 ${f(summary.serviceMs.p99)}  p99.9 ${f(summary.serviceMs.p999)}  max ${f(summary.serviceMs.max)}`,
+      '',
+    ].join('\n'));
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * An open-loop load generator: requests leave at a fixed rate, on a schedule fixed before the
+ * run, whatever the server does, and each latency is measured from the request's *intended*
+ * send time. A closed-loop tool (ab, wrk, autocannon) sends a connection's next request only
+ * after the last response, so while a server stalls it stops asking, and the requests real
+ * users would have sent meanwhile are never measured: coordinated omission.
+ *
+ * Hand-built to teach it (about 100 lines); the real tools are wrk2 (`wrk -R`, not packaged by
+ * Debian), Vegeta and k6's constant-arrival-rate executor; httperf (`--rate`) is the packaged
+ * open-loop reference this lesson checks it against.
+ */
+import { Agent, request } from 'node:http';
+import { createLatencyHistogram, type LatencyHistogram } from '@course/shared/bench';
+
+/** One open-loop run. */
+export interface OpenLoopOptions {
+  url: string;
+  /** Offered load: requests per second, on a fixed schedule. */
+  rate: number;
+  /** Seconds of sending. */
+  seconds: number;
+  /** A request not answered after this long counts as timed out (default 10 s). */
+  timeoutMs?: number;
+  /** A new TCP connection per request (as httperf --num-calls 1 does); default keep-alive. */
+  newConnectionEach?: boolean;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+/** What the run measured. Latencies in ms. */
+export interface OpenLoopResult {
+  offeredRate: number;
+  seconds: number;
+  sent: number;
+  completed: number;
+  errors: number;
+  timeouts: number;
+  statuses: Record<string, number>;
+  /** Responses per second over the sending window plus the drain. */
+  achievedRate: number;
+  /** From the intended send time: what a user arriving on schedule waited. */
+  latency: LatencyHistogram;
+  /** From the moment the request was actually written: what a closed-loop tool would report. */
+  service: LatencyHistogram;
+  /** How late the generator itself sent (ms): if this is large, the generator is the bottleneck. */
+  sendLagP99Ms: number;
+}
+
+/** The intended send time of request `i` (ms from the start) at `rate` per second. */
+export function intendedAt(i: number, rate: number): number {
+  return (i * 1000) / rate;
+}
+
+/** Runs the schedule; resolves after every request has answered, failed or timed out. */
+export function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
+  const { rate, seconds } = options;
+  const total = Math.max(1, Math.round(rate * seconds));
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  // No socket limit: an arrival never waits for a free connection inside the generator.
+  const agent = new Agent({ keepAlive: !options.newConnectionEach, maxSockets: Infinity });
+  const latency = createLatencyHistogram();
+  const service = createLatencyHistogram();
+  const lag = createLatencyHistogram();
+  const statuses: Record<string, number> = {};
+  let completed = 0;
+  let errors = 0;
+  let timeouts = 0;
+  let settled = 0;
+  let sent = 0;
+  const target = new URL(options.url);
+  const start = performance.now();
+
+  return new Promise((resolve) => {
+    const finishOne = (): void => {
+      settled++;
+      if (settled < total) return;
+      agent.destroy();
+      const elapsed = (performance.now() - start) / 1000;
+      resolve({ offeredRate: rate, seconds, sent, completed, errors, timeouts, statuses, achievedRate: completed / elapsed, latency, service, sendLagP99Ms: lag.percentileMs(99) });
+    };
+    const send = (intended: number): void => {
+      const writtenAt = performance.now();
+      lag.recordMs(Math.max(0, writtenAt - start - intended));
+      sent++;
+      const req = request(target, { method: options.method ?? 'GET', headers: options.headers, agent, timeout: timeoutMs }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          const done = performance.now();
+          // LESSON: latency counts from when the request *should* have left, not when it did.
+          latency.recordMs(done - start - intended);
+          service.recordMs(done - writtenAt);
+          statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
+          completed++;
+          finishOne();
+        });
+      });
+      let timedOut = false;
+      req.on('timeout', () => { timedOut = true; timeouts++; req.destroy(); });
+      req.on('error', () => { if (!timedOut) errors++; finishOne(); });
+      req.end(options.body);
+    };
+    let next = 0;
+    const tick = (): void => {
+      const now = performance.now() - start;
+      // Everything due by now leaves now (a late timer never thins the schedule out).
+      while (next < total && intendedAt(next, rate) <= now) send(intendedAt(next++, rate));
+      if (next < total) setTimeout(tick, Math.max(0, intendedAt(next, rate) - (performance.now() - start)));
+    };
+    tick();
+  });
+}
