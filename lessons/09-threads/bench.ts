@@ -8,7 +8,7 @@
  *  5. pbkdf2 with UV_THREADPOOL_SIZE 1, 2, 4, 8 (a child process each).
  * `--only http,spawn,transfer,counter,libuv` runs a subset.
  */
-import { median, parseBenchArgs, report, runAutocannon, runBench, spawnServer, UsageError, type BenchOptions, type ServerProcess, type VariantResult } from '@course/shared/bench';
+import { createLatencyHistogram, median, mergeHistograms, parseBenchArgs, rangeOf, report, runAutocannon, runBench, spawnServer, UsageError, type BenchOptions, type ServerProcess, type VariantResult } from '@course/shared/bench';
 import { benchOps } from '@course/shared/bench';
 import { Worker } from 'node:worker_threads';
 import { boxBlur } from './src/crunch/crunch.ts';
@@ -18,6 +18,7 @@ import { WorkerPool } from './src/pool/worker-pool.ts';
 import { startTsWorker } from './src/pool/ts-worker.ts';
 import { countWithThreads } from './src/shared-memory/shared-counter.ts';
 import { startEchoThread, type EchoThread } from './src/transfer/echo-thread.ts';
+import { gcCounter } from './src/gc-counter.ts';
 
 const lesson = 'lesson-09';
 const sections = ['http', 'spawn', 'transfer', 'counter', 'libuv'] as const;
@@ -40,12 +41,14 @@ async function benchEndpoints(options: BenchOptions, heavyConnections: number): 
       const url = servers.get(name)!.url;
       await fetch(`${url}/metrics?reset=1`).then((r) => r.arrayBuffer());
       // LESSON: the cheap endpoint is measured while the heavy one is loaded, in the same seconds.
+      const heavyLatency = createLatencyHistogram();
+      const cheapLatency = createLatencyHistogram();
       const [h, c] = await Promise.all([
-        runAutocannon(url, seconds, heavyConnections, heavy),
-        runAutocannon(url, seconds, 2, cheap),
+        runAutocannon(url, seconds, heavyConnections, heavy, heavyLatency),
+        runAutocannon(url, seconds, 2, cheap, cheapLatency),
       ]);
       const m = (await (await fetch(`${url}/metrics`)).json()) as { eventLoopDelayMs: { p99: number; max: number } };
-      return { h, c, loopP99: m.eventLoopDelayMs.p99, loopMax: m.eventLoopDelayMs.max };
+      return { h, c, heavyLatency, cheapLatency, loopP99: m.eventLoopDelayMs.p99, loopMax: m.eventLoopDelayMs.max };
     };
     if (options.warmup > 0) for (const name of cruncherNames) await once(name, options.warmup);
     const rounds = new Map<string, Awaited<ReturnType<typeof once>>[]>();
@@ -56,16 +59,20 @@ async function benchEndpoints(options: BenchOptions, heavyConnections: number): 
     }
     const results: VariantResult[] = cruncherNames.map((name) => {
       const rs = rounds.get(name)!;
+      // Latencies from histograms merged over all rounds (a p99 of every request measured).
+      const cheapLatency = mergeHistograms(rs.map((x) => x.cheapLatency));
+      const heavyLatency = mergeHistograms(rs.map((x) => x.heavyLatency));
       return {
         name,
         baseline: name === 'main-thread' ? undefined : 'main-thread',
         rate: rs.reduce((s, x) => s + x.h.requests.total, 0) / rs.reduce((s, x) => s + x.h.duration, 0),
-        p50Ms: median(rs.map((x) => x.c.latency.p50)),
-        p99Ms: median(rs.map((x) => x.c.latency.p99)),
+        range: rangeOf(rs.map((x) => x.h.requests.total / x.h.duration)),
+        p50Ms: cheapLatency.percentileMs(50),
+        p99Ms: cheapLatency.percentileMs(99),
         errors: rs.reduce((s, x) => s + x.h.errors + x.h.timeouts + x.c.errors + x.c.timeouts, 0),
         non2xx: rs.reduce((s, x) => s + x.h.non2xx + x.c.non2xx, 0),
         extra: {
-          'crunch p99 ms': median(rs.map((x) => x.h.latency.p99)),
+          'crunch p99 ms': heavyLatency.percentileMs(99),
           'items/1 req/s': rs.reduce((s, x) => s + x.c.requests.total, 0) / rs.reduce((s, x) => s + x.c.duration, 0),
           'loop p99 ms': median(rs.map((x) => x.loopP99)),
           'loop max ms': median(rs.map((x) => x.loopMax)),
@@ -74,6 +81,7 @@ async function benchEndpoints(options: BenchOptions, heavyConnections: number): 
       };
     });
     console.log(`\nPOST /crunch (128×128, 20 passes) on ${heavyConnections} connections while GET /items/1 runs on 2:`);
+    console.log('(servers not pinned to a CPU: a pool needs both cores; autocannon shares them)');
     console.log('crunch/s is the heavy endpoint; p50/p99 ms are GET /items/1; loop = the server\'s event-loop delay');
     report(lesson, 'crunch while serving', 'crunch/s', { ...options, connections: heavyConnections }, results);
   } finally {
@@ -87,11 +95,15 @@ async function benchSpawn(options: BenchOptions): Promise<void> {
   let pool: WorkerPool | undefined;
   const perTask = async (start: () => Worker): Promise<void> => {
     const worker = start();
-    await new Promise((resolve, reject) => { worker.once('message', resolve); worker.once('error', reject); worker.postMessage({ id: 1, task: tiny }); });
+    await new Promise((resolve, reject) => {
+      worker.on('message', (m: { type: string }) => { if (m.type === 'result') resolve(m); });
+      worker.once('error', reject);
+      worker.postMessage({ type: 'task', id: 1, payload: tiny });
+    });
     await worker.terminate();
   };
   const plainJs = `const { parentPort } = require('node:worker_threads');
-parentPort.on('message', (m) => parentPort.postMessage({ id: m.id, result: m.task }));`;
+parentPort.on('message', (m) => parentPort.postMessage({ type: 'result', id: m.id, result: m.payload }));`;
   await benchOps({
     lesson, title: 'thread per task vs pool', unit: 'tasks/s', options,
     variants: [
@@ -108,13 +120,20 @@ async function benchTransfer(options: BenchOptions): Promise<void> {
   const bytes = 16 * 1024 * 1024;
   const copied = new ArrayBuffer(bytes);
   let moved = new ArrayBuffer(bytes);
-  await benchOps({
-    lesson, title: 'ArrayBuffer copy vs transfer', unit: 'round trips/s', options,
-    variants: [
-      { name: 'copy 16 MB', setup: async () => { echo = await startEchoThread(); }, run: () => echo!.roundTrip(copied), teardown: () => echo?.close() },
-      { name: 'transfer 16 MB', run: async () => { moved = await echo!.roundTrip(moved, { transfer: true }); } },
-    ],
-  });
+  // GC in this (the sending) thread per round: every copy that comes back is a new 16 MB
+  // ArrayBuffer, and external memory that size triggers full GCs.
+  const gc = gcCounter();
+  try {
+    await benchOps({
+      lesson, title: 'ArrayBuffer copy vs transfer', unit: 'round trips/s', options,
+      variants: [
+        { name: 'copy 16 MB', setup: async () => { echo = await startEchoThread(); }, run: () => echo!.roundTrip(copied), teardown: () => echo?.close(), collect: gc.read },
+        { name: 'transfer 16 MB', run: async () => { moved = await echo!.roundTrip(moved, { transfer: true }); }, collect: gc.read },
+      ],
+    });
+  } finally {
+    gc.stop();
+  }
 }
 
 /** Section 4: lost updates without Atomics. */
@@ -143,6 +162,7 @@ async function benchLibuv(options: BenchOptions): Promise<void> {
       name: `UV_THREADPOOL_SIZE=${size}`,
       baseline: size === 1 ? undefined : 'UV_THREADPOOL_SIZE=1',
       rate: (calls * rs.length) / (rs.reduce((s, x) => s + x.wallMs, 0) / 1000),
+      range: rangeOf(rs.map((x) => calls / (x.wallMs / 1000))),
       p50Ms: median(all),
       p99Ms: all[Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)]!,
       errors: 0, non2xx: 0,

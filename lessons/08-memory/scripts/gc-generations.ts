@@ -61,7 +61,8 @@ async function child(semiSpaceMB: string): Promise<void> {
     // LESSON: dies young: allocated in new space, never survives a scavenge
     const temp = { id: i, name: `item ${i & 1023}`, tags: ['a', 'b'] };
     checksum += temp.tags.length + temp.id;
-    // LESSON: one in seven survives: copied twice in new space, then promoted to old space
+    // LESSON: one in seven survives: its first scavenge copies it within new space (to the
+    // other semi-space), its second promotes it (copies it) to old space.
     if (i % 7 === 0 && kept.length < 300_000) kept.push(temp);
   }
   const spacesAfter = spaces();

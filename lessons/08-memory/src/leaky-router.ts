@@ -25,7 +25,7 @@ export function createLeakyRouter(): Router {
     const trace = new RequestTrace(id, req.originalUrl, Date.now()).record(samplesPerTrace, next);
     inFlight.set(id, trace);
     // LESSON: the leak. 'error' fires only when writing fails; a normal response never
-    // emits it, so the trace stays in the Map (keyed by request data) for good.
+    // emits it, so the trace stays in the Map (keyed by a per-request counter) for good.
     res.on('error', () => inFlight.delete(id));
     res.json(trace.summary());
   });

@@ -3,12 +3,15 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { keepPiece, largestPooledSize, placement, sameSlab } from '../src/buffer-pool.ts';
+import { factsByMajor } from '../src/node-facts.ts';
 
 // A full GC on demand, inside this test worker, to show what a slice keeps alive.
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 const major = Number(process.versions.node.split('.')[0]);
+// The slab's exact size is a per-version fact (Node 26 adds 64 bytes of alignment slack).
+const slabBytes = factsByMajor[major]?.slabBytes ?? Number.NaN;
 
 /** Three small allocUnsafe buffers in a row; at most one pool switch can fall between them. */
 function threeSmall(size: number): [Buffer, Buffer, Buffer] {
@@ -16,11 +19,9 @@ function threeSmall(size: number): [Buffer, Buffer, Buffer] {
 }
 
 describe('the Buffer pool on this Node', () => {
-  it(`has the pool size this Node documents (8 KiB on Node 20)`, () => {
-    if (major === 20) expect(Buffer.poolSize).toBe(8 * 1024);
-    // Whatever the version, the pool is a power of two of at least 8 KiB.
-    expect(Buffer.poolSize).toBeGreaterThanOrEqual(8 * 1024);
-    expect(Math.log2(Buffer.poolSize) % 1).toBe(0);
+  it('has the pool size and slab size pinned for this Node line', () => {
+    expect({ poolSize: Buffer.poolSize, slabBytes: Buffer.allocUnsafe(1).buffer.byteLength })
+      .toEqual({ poolSize: factsByMajor[major]?.poolSize, slabBytes });
   });
 
   it('hands out small allocUnsafe buffers as slices of one shared slab', () => {
@@ -28,11 +29,11 @@ describe('the Buffer pool on this Node', () => {
     const pair = sameSlab(a, b) ? [a, b] : [b, c];
     expect(sameSlab(pair[0]!, pair[1]!)).toBe(true);
     expect(pair[0]!.byteOffset).not.toBe(pair[1]!.byteOffset);
-    expect(placement(pair[0]!).backingBytes).toBe(Buffer.poolSize);
+    expect(placement(pair[0]!).backingBytes).toBe(slabBytes);
   });
 
   it('pools Buffer.from(string) for short strings too', () => {
-    expect(placement(Buffer.from('hello, pool')).backingBytes).toBe(Buffer.poolSize);
+    expect(placement(Buffer.from('hello, pool')).backingBytes).toBe(slabBytes);
   });
 
   it('never pools Buffer.alloc, allocUnsafeSlow, or sizes from poolSize / 2 up', () => {
@@ -40,13 +41,35 @@ describe('the Buffer pool on this Node', () => {
     expect(placement(Buffer.allocUnsafeSlow(100)).backingBytes).toBe(100);
     const half = Buffer.poolSize / 2;
     expect(placement(Buffer.allocUnsafe(half))).toEqual({ backingBytes: half, byteOffset: 0, length: half });
-    expect(placement(Buffer.allocUnsafe(largestPooledSize())).backingBytes).toBe(Buffer.poolSize);
+    expect(placement(Buffer.allocUnsafe(largestPooledSize())).backingBytes).toBe(slabBytes);
   });
 
-  it('a small pooled buffer keeps the whole slab reachable', () => {
-    const [small] = threeSmall(16);
-    expect(small.length).toBe(16);
-    expect(small.buffer.byteLength).toBe(Buffer.poolSize);
+  it('a small pooled buffer keeps the whole shared slab reachable, after every other user is gone', async () => {
+    // Fill the rest of the current slab, so the next allocations start a fresh one.
+    Buffer.allocUnsafe(largestPooledSize());
+    Buffer.allocUnsafe(largestPooledSize());
+    const { small, slab } = (() => {
+      const [first, second] = threeSmall(16);
+      // Both are slices of one ArrayBuffer: the slab is shared, not one allocation each.
+      expect(sameSlab(first, second)).toBe(true);
+      return { small: first, slab: new WeakRef(first.buffer as ArrayBuffer) };
+    })();
+    // Move the pool on to a new slab, so Node's own pool no longer references this one.
+    for (let i = 0; i < 3; i++) Buffer.allocUnsafe(largestPooledSize());
+    await nextTurn();
+    gc();
+    expect(slab.deref()).toBe(small.buffer);
+    expect(slab.deref()?.byteLength).toBe(slabBytes);
+  });
+
+  it('the slab is freed once its last slice is gone', async () => {
+    Buffer.allocUnsafe(largestPooledSize());
+    Buffer.allocUnsafe(largestPooledSize());
+    const slab = (() => new WeakRef(Buffer.allocUnsafe(16).buffer as ArrayBuffer))();
+    for (let i = 0; i < 3; i++) Buffer.allocUnsafe(largestPooledSize());
+    await nextTurn();
+    gc();
+    expect(slab.deref()).toBeUndefined();
   });
 });
 

@@ -21,6 +21,18 @@ describe('createObjectPool', () => {
     expect(pool.idle).toBe(3);
   });
 
+  it("hands the next user the last user's bytes when reset does not clear them", () => {
+    // The bench's scratch-buffer pool: allocUnsafe buffers, reset does nothing. Safe only while
+    // a buffer never escapes the op that acquired it (never sent, stored or returned).
+    const pool = createObjectPool({ create: () => Buffer.allocUnsafe(32), reset: () => undefined, max: 1 });
+    const first = pool.acquire();
+    first.write('token=secret-of-request-1');
+    pool.release(first);
+    const second = pool.acquire();
+    second.write('id=2');
+    expect(second.toString('latin1', 0, 25)).toBe('id=2n=secret-of-request-1');
+  });
+
   it('rejects a max that is not a positive integer', () => {
     expect(() => createObjectPool({ create: () => 1, reset: () => undefined, max: 0 })).toThrow(RangeError);
   });

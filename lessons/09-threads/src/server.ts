@@ -3,15 +3,15 @@
  * `CRUNCH_THREADS`, `CRUNCH_MAX_QUEUE`, `CRUNCH_TIMEOUT_MS`, plus the course's config.
  */
 import { ConfigError, createItemsRepository, createMetrics, integerFromEnv, loadConfig, openSeededDatabase, serve } from '@course/shared';
-import { availableParallelism } from 'node:os';
 import { createThreadsApp } from './app.ts';
+import { defaultPoolSize } from './pool/pool-size.ts';
 import { createCruncher } from './crunch/create-cruncher.ts';
 import { cruncherNames, type CruncherName } from './crunch/cruncher.ts';
 
 const config = loadConfig(process.env, { port: 3009 });
 const name = (process.env.CRUNCHER || 'piscina') as CruncherName;
 if (!cruncherNames.includes(name)) throw new ConfigError(`CRUNCHER must be one of ${cruncherNames.join(', ')}, got "${name}"`);
-const threads = integerFromEnv(process.env, 'CRUNCH_THREADS', availableParallelism(), 1, 64);
+const threads = integerFromEnv(process.env, 'CRUNCH_THREADS', defaultPoolSize(), 1, 64);
 const maxQueue = integerFromEnv(process.env, 'CRUNCH_MAX_QUEUE', 64, 0, 100_000);
 const taskTimeoutMs = integerFromEnv(process.env, 'CRUNCH_TIMEOUT_MS', 5000, 1, 600_000);
 

@@ -102,6 +102,23 @@ describe.each(['hand-pool', 'piscina'] as const)('queue bound on %s', (name) => 
   });
 });
 
+describe.each(['hand-pool', 'piscina'] as const)('no queue at all (maxQueue 0) on %s', (name) => {
+  let s: Awaited<ReturnType<typeof start>>;
+  beforeAll(async () => { s = await start(name, { threads: 1, maxQueue: 0 }); });
+  afterAll(async () => { await s.close(); });
+
+  it('serves a request on an idle thread, refuses one while the thread is busy, and serves again', async () => {
+    expect((await requestJson(`${s.server.url}/crunch`, { method: 'POST', body: body(2) })).status).toBe(200);
+    const busy = requestJson(`${s.server.url}/crunch`, { method: 'POST', body: body(faults.hang) });
+    await until(async () => (await s.stats()).running === 1);
+    const refused = await requestJson(`${s.server.url}/crunch`, { method: 'POST', body: body(3) });
+    expect(refused.status).toBe(503);
+    expect(refused.body.error.code).toBe('UNAVAILABLE');
+    expect((await busy).status).toBe(504);
+    expect((await requestJson(`${s.server.url}/crunch`, { method: 'POST', body: body(4) })).status).toBe(200);
+  });
+});
+
 describe('the other variants', () => {
   const started: { close: () => Promise<void> }[] = [];
   afterAll(async () => { for (const s of started) await s.close(); });

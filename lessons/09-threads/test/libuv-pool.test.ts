@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { runPbkdf2Batch } from '../src/libuv/pool-sizes.ts';
+import { runQueueOrder } from '../src/libuv/pool-sizes.ts';
 
-describe('pbkdf2 batch in a child process', () => {
-  it('runs with the UV_THREADPOOL_SIZE it was given and reports every call', async () => {
-    const report = await runPbkdf2Batch(2, { calls: 4, iterations: 1000 });
-    expect(report.poolSize).toBe(2);
-    expect(report.doneMs).toHaveLength(4);
-    expect(Math.max(...report.doneMs)).toBeLessThanOrEqual(report.wallMs);
+describe('the libuv thread pool (UV_THREADPOOL_SIZE, one child process per size)', () => {
+  it('with one thread, a fast pbkdf2 waits in the queue behind a slow one submitted first', async () => {
+    const report = await runQueueOrder(1);
+    expect(report.order).toEqual(['slow', 'fast']);
+    expect(report.doneMs.fast).toBeGreaterThanOrEqual(report.doneMs.slow);
+  });
+
+  it('with two threads, the fast pbkdf2 runs beside the slow one and finishes first', async () => {
+    const report = await runQueueOrder(2);
+    expect(report.order).toEqual(['fast', 'slow']);
   });
 });

@@ -22,14 +22,14 @@ describe('WorkerPool (hand-written)', () => {
       expect(result.threadId).toBeGreaterThan(0);
       expect({ ...result, threadId: 0 }).toEqual(crunch(input(i + 1)));
     });
-    expect(pool.stats()).toMatchObject({ threads: 2, idle: 2, completed: 4, failed: 0 });
+    expect(pool.stats()).toMatchObject({ workers: 2, idle: 2, completed: 4, failed: 0 });
   });
 
   it('rejects a task that throws with its error and keeps the same thread serving', async () => {
     pool = new WorkerPool({ taskModule, size: 1 });
     await expect(pool.run(input(faults.bug))).rejects.toThrow(/a bug in the task/);
     await expect(pool.run(input(1))).resolves.toMatchObject({ size: 16 });
-    expect(pool.stats()).toMatchObject({ threads: 1, failed: 1, completed: 1, replaced: 0 });
+    expect(pool.stats()).toMatchObject({ workers: 1, failed: 1, completed: 1, replaced: 0 });
   });
 
   it('rejects the task of a thread that exits and replaces the thread', async () => {
@@ -38,7 +38,7 @@ describe('WorkerPool (hand-written)', () => {
     expect(error).toBeInstanceOf(WorkerExitedError);
     expect((error as WorkerExitedError).exitCode).toBe(3);
     await expect(pool.run(input(1))).resolves.toMatchObject({ size: 16 });
-    expect(pool.stats()).toMatchObject({ threads: 1, replaced: 1 });
+    expect(pool.stats()).toMatchObject({ workers: 1, replaced: 1 });
   });
 
   it('cancels a running task when its signal aborts, by replacing its thread', async () => {
@@ -48,7 +48,7 @@ describe('WorkerPool (hand-written)', () => {
     controller.abort(new Error('deadline'));
     await expect(running).rejects.toBeInstanceOf(TaskAbortedError);
     await expect(pool.run(input(1))).resolves.toMatchObject({ size: 16 });
-    expect(pool.stats()).toMatchObject({ threads: 1, replaced: 1 });
+    expect(pool.stats()).toMatchObject({ workers: 1, replaced: 1 });
   });
 
   it('bounds the queue: one task too many is refused at once, the others complete', async () => {
@@ -87,6 +87,6 @@ describe('WorkerPool (hand-written)', () => {
     expect(r.status === 'rejected' && r.reason).toBeInstanceOf(PoolClosedError);
     expect(q.status === 'rejected' && q.reason).toBeInstanceOf(PoolClosedError);
     await expect(pool.run(input(1))).rejects.toBeInstanceOf(PoolClosedError);
-    expect(pool.stats()).toMatchObject({ threads: 0 });
+    expect(pool.stats()).toMatchObject({ workers: 0 });
   });
 });

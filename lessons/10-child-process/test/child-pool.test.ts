@@ -19,6 +19,21 @@ async function waitUntil(check: () => boolean): Promise<void> {
   while (!check()) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
+describe('tasks sent before a child is ready', () => {
+  it('are queued by the IPC channel and answered once the child has loaded, not dropped', async () => {
+    const pool = new ChildPool({ taskModule: new URL('./fixtures/slow-loading-task.ts', import.meta.url), size: 1 });
+    try {
+      // No await pool.ready(): both tasks are written to the channel while the child is still
+      // starting, before its 'message' listener exists.
+      const results = await Promise.all([pool.run<{ n: number }>({ n: 1 }), pool.run<{ n: number }>({ n: 2 })]);
+      expect(results.map((r) => r.n)).toEqual([1, 2]);
+      expect(pool.stats()).toMatchObject({ completed: 2, failed: 0, replaced: 0 });
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
 describe('POST /crunch on a pool of child processes', () => {
   let pool: ChildPool;
   let server: Awaited<ReturnType<typeof listen>>;
@@ -63,7 +78,7 @@ describe('POST /crunch on a pool of child processes', () => {
     expect(crashed.body.error).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/replaced/) });
     expect(other.status).toBe(200);
     await pool.ready();
-    expect((await stats()).children).toBe(2);
+    expect((await stats()).workers).toBe(2);
     expect(pool.pids().filter((pid) => !before.includes(pid))).toHaveLength(1);
   });
 

@@ -22,7 +22,7 @@ export type CruncherName = (typeof cruncherNames)[number];
 
 /** Pool sizing shared by the pooled variants. */
 export interface PoolOptions {
-  /** Threads (default: the number of cores). */
+  /** Threads (default: defaultPoolSize(), the CPUs this process may use). */
   threads?: number;
   /** Tasks that may wait; more are answered 503. */
   maxQueue?: number;

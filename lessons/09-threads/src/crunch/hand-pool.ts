@@ -1,8 +1,8 @@
 /**
  * The hand-written pool behind the crunch route: fixed threads, bounded queue.
  */
-import { availableParallelism } from 'node:os';
 import { WorkerPool } from '../pool/worker-pool.ts';
+import { defaultPoolSize } from '../pool/pool-size.ts';
 import type { CrunchInput, CrunchResult } from './crunch.ts';
 import { crunchTaskModule, type Cruncher, type PoolOptions } from './cruncher.ts';
 
@@ -10,13 +10,16 @@ import { crunchTaskModule, type Cruncher, type PoolOptions } from './cruncher.ts
 export function createHandPoolCruncher(options: PoolOptions = {}): Cruncher {
   const pool = new WorkerPool({
     taskModule: options.taskModule ?? crunchTaskModule,
-    size: options.threads ?? availableParallelism(),
+    size: options.threads ?? defaultPoolSize(),
     maxQueue: options.maxQueue ?? 64,
   });
   return {
     name: 'hand-pool',
     run: (input: CrunchInput, signal?: AbortSignal) => pool.run<CrunchResult>(input, { signal }),
-    stats: () => ({ ...pool.stats() }),
+    stats: () => {
+      const { workers, ...rest } = pool.stats();
+      return { threads: workers, ...rest };
+    },
     close: () => pool.close(),
   };
 }

@@ -19,7 +19,7 @@ export function toApiError(error: unknown, timeoutMs: number): unknown {
   if (e?.name === 'AbortError') {
     return timeout(`The crunch did not finish within ${timeoutMs} ms and was cancelled`);
   }
-  if (error instanceof QueueFullError || e?.message === 'Task queue is at limit') {
+  if (error instanceof QueueFullError || /^(Task queue is at limit|No task queue available)/.test(e?.message ?? '')) {
     return unavailable('All crunch workers are busy and the queue is full; retry later');
   }
   if (error instanceof WorkerExitedError || /^worker exited with code/i.test(e?.message ?? '')) {

@@ -5,7 +5,7 @@
 import type { Worker } from 'node:worker_threads';
 import { TaskAbortedError, WorkerExitedError } from '../pool/errors.ts';
 import { startTsWorker } from '../pool/ts-worker.ts';
-import type { ResultMessage } from '../pool/pool-worker.ts';
+import type { TaskRequest, WorkerMessage } from '../pool/protocol.ts';
 import type { CrunchInput, CrunchResult } from './crunch.ts';
 import { crunchTaskModule, type Cruncher } from './cruncher.ts';
 
@@ -34,16 +34,16 @@ export function createWorkerPerRequestCruncher(taskModule: URL = crunchTaskModul
       const onAbort = (): void => finish(new TaskAbortedError(signal?.reason));
       signal?.addEventListener('abort', onAbort, { once: true });
       let crash: unknown;
-      worker.on('message', (m: ResultMessage) => {
-        if ('error' in m) finish(m.error instanceof Error ? m.error : new Error(String(m.error)));
-        else finish(undefined, m.result as CrunchResult);
+      worker.on('message', (m: WorkerMessage) => {
+        if (m.type === 'error') finish(m.error instanceof Error ? m.error : new Error(String(m.error)));
+        else if (m.type === 'result') finish(undefined, m.result as CrunchResult);
       });
       worker.on('error', (error) => { crash = error; });
       worker.on('exit', (code) => {
         live.delete(worker);
         finish(new WorkerExitedError(code, crash));
       });
-      worker.postMessage({ id: 1, task: input });
+      worker.postMessage({ type: 'task', id: 1, payload: input } satisfies TaskRequest);
     }),
     stats: () => ({ threads: live.size, started }),
     close: async () => { await Promise.all([...live].map((w) => w.terminate())); },

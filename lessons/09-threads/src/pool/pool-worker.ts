@@ -1,27 +1,25 @@
 /**
- * The thread side of the hand-written pool: load the task module named in `workerData`,
- * then answer `{ id, task }` messages with `{ id, result }` or `{ id, error }`, one at a time.
+ * The thread side of the hand-written pool: load the task module named in `workerData`, say
+ * `ready`, then answer each task with its result or its error, one at a time.
  */
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
+import type { TaskRequest, WorkerMessage } from './protocol.ts';
 
-/** Message from the pool to a worker. */
-export interface TaskMessage { id: number; task: unknown }
-/** Message from a worker to the pool. */
-export type ResultMessage = { id: number; result: unknown } | { id: number; error: unknown };
-
-const { taskModule, entry } = workerData as { taskModule: string; entry: string };
-// require, not import(): see ts-entry.cjs.
-const mod = createRequire(entry)(fileURLToPath(taskModule)) as { default: (task: unknown) => unknown };
+const { taskModule } = workerData as { taskModule: string };
+// require, not import(): on Node 20 this module itself is loaded by require (ts-entry.cjs),
+// where top-level await is not allowed; on Node ≥ 22.18 require() loads ES modules too.
+const mod = createRequire(import.meta.url)(fileURLToPath(taskModule)) as { default: (task: unknown) => unknown };
 const port = parentPort!;
+const send = (message: WorkerMessage): void => port.postMessage(message);
 
-port.on('message', async ({ id, task }: TaskMessage) => {
+port.on('message', async ({ id, payload }: TaskRequest) => {
   try {
-    const result = await mod.default(task);
-    port.postMessage({ id, result } satisfies ResultMessage);
+    send({ type: 'result', id, result: await mod.default(payload) });
   } catch (error) {
     // Caught and sent back: a task that throws is the caller's error, not the worker's death.
-    port.postMessage({ id, error } satisfies ResultMessage);
+    send({ type: 'error', id, error });
   }
 });
+send({ type: 'ready' });

@@ -4,6 +4,8 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { forkTs } from '../fork-ts.ts';
 import type { ToChild, ToParent } from './messages.ts';
 
@@ -54,7 +56,18 @@ export async function startHelloChild(): Promise<HelloChild> {
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/**
+ * True when this file is the program node was started with. Compares paths, not URLs: the
+ * URL of `/a b/master.ts` is `file:///a%20b/master.ts`, so comparing it with
+ * `file://${argv[1]}` silently fails from a folder with a space. (Node ≥ 22.18 has
+ * `import.meta.main`; Node 20 does not.)
+ */
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  return entry !== undefined && realpathSync(entry) === fileURLToPath(import.meta.url);
+}
+
+if (isEntryPoint()) {
   const hello = await startHelloChild();
   console.log(`master ${process.pid} forked child ${hello.pid}`);
   console.log(await hello.greet('master'));

@@ -4,20 +4,21 @@
  */
 import { pathToFileURL } from 'node:url';
 import { exitWithParent } from '../fork-ts.ts';
-import type { ChildMessage, TaskRequest } from './protocol.ts';
+import type { TaskRequest, WorkerMessage } from 'lesson-09';
 
 exitWithParent();
 const taskModule = process.argv[2];
 if (!taskModule) throw new Error('usage: pool-child.ts <task module path>');
-// The listener goes on before any await: a message that arrives while no listener is
-// attached is dropped, so the module is awaited inside the handler instead.
-const loaded = import(pathToFileURL(taskModule).href) as Promise<{ default: (payload: unknown) => unknown }>;
-const send = (message: ChildMessage): void => { process.send!(message); };
+const send = (message: WorkerMessage): void => { process.send!(message); };
+
+// LESSON: a message the parent sent before this line runs is not lost: Node queues IPC
+// messages that arrive while no 'message' listener exists and delivers them to the first one
+// (test/child-pool.test.ts sends a task before the child has loaded anything).
+const mod = (await import(pathToFileURL(taskModule).href)) as { default: (payload: unknown) => unknown };
 
 process.on('message', async (message: TaskRequest) => {
   if (message.type !== 'task') return;
   try {
-    const mod = await loaded;
     send({ type: 'result', id: message.id, result: await mod.default(message.payload) });
   } catch (error) {
     // Errors do not survive JSON; send the parts the parent needs (the cause carries a
@@ -26,4 +27,4 @@ process.on('message', async (message: TaskRequest) => {
     send({ type: 'error', id: message.id, error: { message: e?.message ?? String(error), cause: e?.cause } });
   }
 });
-loaded.then(() => send({ type: 'ready' }), (error: unknown) => { console.error(error); process.exit(1); });
+send({ type: 'ready' });

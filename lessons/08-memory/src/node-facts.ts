@@ -1,0 +1,64 @@
+/**
+ * Memory facts that differ between Node lines, read from the running Node, and the values
+ * measured on each line (2 cores, 23 GiB RAM). test/node-facts.test.ts asserts that the
+ * running Node matches its row, so a new Node that changes one says so at once.
+ */
+import { execFileSync } from 'node:child_process';
+import { MessageChannel } from 'node:worker_threads';
+
+/** One Node line's values. */
+export interface MemoryFacts {
+  /** `Buffer.poolSize`. */
+  poolSize: number;
+  /** Bytes of the ArrayBuffer behind a pooled `allocUnsafe(16)`: the slab. */
+  slabBytes: number;
+  /**
+   * Young generation reserved by V8 (MiB): `heap_size_limit` of a process started with
+   * `--max-old-space-size=64`, minus 64. V8 reserves 3 semi-spaces (two for the scavenger,
+   * one for new large objects), so the largest semi-space is a third of it.
+   */
+  youngGenerationMiB: number;
+  /** Maglev, V8's mid-tier optimizing compiler, on by default. */
+  maglev: boolean;
+  /** What `postMessage(x, [pooledBuffer.buffer])` does to a pool slab. */
+  pooledTransfer: 'copied silently' | 'DataCloneError';
+}
+
+/** Measured with /work/nodes binaries: 20.20.2, 22.23.5, 24.22.3, 26.12.1. */
+export const factsByMajor: Record<number, MemoryFacts> = {
+  20: { poolSize: 8192, slabBytes: 8192, youngGenerationMiB: 48, maglev: false, pooledTransfer: 'copied silently' },
+  22: { poolSize: 8192, slabBytes: 8192, youngGenerationMiB: 48, maglev: false, pooledTransfer: 'DataCloneError' },
+  24: { poolSize: 65536, slabBytes: 65536, youngGenerationMiB: 192, maglev: true, pooledTransfer: 'DataCloneError' },
+  // Node 26 over-allocates the slab by 64 bytes so the pool can start on a 64-byte boundary.
+  26: { poolSize: 65536, slabBytes: 65600, youngGenerationMiB: 96, maglev: true, pooledTransfer: 'DataCloneError' },
+};
+
+/** Reads every fact from the Node running this code (two short child processes). */
+export function measureMemoryFacts(): MemoryFacts {
+  const node = process.execPath;
+  const limit = Number(execFileSync(node, ['--max-old-space-size=64', '-p', 'require("v8").getHeapStatistics().heap_size_limit'], { encoding: 'utf8' }));
+  const v8Options = execFileSync(node, ['--v8-options'], { encoding: 'utf8', maxBuffer: 32 * 1024 * 1024 });
+  const maglevDefault = /^\s+--maglev \(.*\)\n\s+type: bool\s+default: (--\S+)/m.exec(v8Options)?.[1];
+  return {
+    poolSize: Buffer.poolSize,
+    slabBytes: Buffer.allocUnsafe(16).buffer.byteLength,
+    youngGenerationMiB: limit / 2 ** 20 - 64,
+    maglev: maglevDefault === '--maglev',
+    pooledTransfer: pooledTransfer(),
+  };
+}
+
+function pooledTransfer(): MemoryFacts['pooledTransfer'] {
+  const { port1, port2 } = new MessageChannel();
+  try {
+    const pooled = Buffer.from('pooled');
+    port1.postMessage(pooled, [pooled.buffer]);
+    return 'copied silently';
+  } catch (error) {
+    if ((error as Error).name === 'DataCloneError') return 'DataCloneError';
+    throw error;
+  } finally {
+    port1.close();
+    port2.close();
+  }
+}
