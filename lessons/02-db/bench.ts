@@ -129,7 +129,7 @@ runBench(async () => {
   let cpuMark: number | undefined;
   const loop = {
     beforeRound: async (t: Target) => {
-      await fetch(`${t.url}/metrics?reset=1`).then((r) => r.arrayBuffer());
+      await fetch(`${t.url}/metrics/reset`, { method: 'POST' }).then((r) => r.arrayBuffer());
       cpuMark = cpuSeconds(server!.pid);
     },
     collect: async (t: Target): Promise<Record<string, number>> => {

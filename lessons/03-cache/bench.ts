@@ -45,7 +45,7 @@ runBench(async () => {
   // Reads the server's event-loop delay for the round, and the cache's hit rate so far.
   const beforeRound = async (t: Target): Promise<void> => {
     await drain();
-    await fetch(`${t.url}/metrics?reset=1`);
+    await (await fetch(`${t.url}/metrics/reset`, { method: 'POST' })).arrayBuffer();
   };
   const collect = async (t: Target): Promise<Record<string, number>> => {
     const m = (await getJson(`${t.url}/metrics`)) as {
