@@ -2,7 +2,11 @@
  * Absolute paths of this lesson's server entry points, for benches and profilers in other
  * lessons (`spawnServer(entries.express)`).
  */
-const here = (file: string): string => new URL(file, import.meta.url).pathname;
+import { fileURLToPath } from 'node:url';
+
+// fileURLToPath, not URL.pathname: a pathname keeps percent-escapes (a checkout in
+// "my course/" gives "my%20course/"), which is not a path the file system knows.
+const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 
 /** One entry file per variant; each serves GET /index on PORT (3000 by default). */
 export const entries = {
