@@ -86,7 +86,7 @@ describe('createApp', () => {
     for (const bad of [Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]), Buffer.from('{"a":"\xc3("}', 'latin1')]) {
       const res = await fetch(`${server.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bad });
       expect(res.status).toBe(400);
-      expect((await res.json()).error).toMatchObject({ code: 'BAD_REQUEST', message: 'Request body is not valid UTF-8' });
+      expect(((await res.json()) as { error: unknown }).error).toMatchObject({ code: 'BAD_REQUEST', message: 'Request body is not valid UTF-8' });
     }
     const good = await requestJson(`${server.url}/echo`, { method: 'POST', body: { a: 'é ✓ 😀' } });
     expect(good.body).toEqual({ got: { a: 'é ✓ 😀' } });
