@@ -1,14 +1,18 @@
 /**
  * Cached vs uncached, on the expensive aggregate and on the cheap lookup by id, against the
  * 100k-item database. Two server processes (CACHE=off and CACHE=on) on one database file.
+ * Then what the size bound is for: a client walking 2000 distinct `?offset=` pages, once with
+ * the byte bound and once with only an entry-count bound, and the heap each cache kept.
  *
- *   pnpm --filter lesson-03 bench            # full run
- *   pnpm --filter lesson-03 bench --short    # about a second per variant (CI)
+ *   npm run bench                # full run (inside lessons/03-cache)
+ *   npm run bench -- --short     # about a second per variant (CI)
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { createItemsRepository, openDatabase } from '@course/shared';
 import { benchHttp, benchOps, parseBenchArgs, prepareBenchDatabase, runBench, spawnServer, waitUntilIdle, type HttpVariant, type Target } from '@course/shared/bench';
-import { createCachedStore } from './src/cached-store.ts';
+import { createCachedStore, type CachedStoreOptions } from './src/cached-store.ts';
 
 const entry = fileURLToPath(new URL('./src/server.ts', import.meta.url));
 
@@ -91,5 +95,26 @@ runBench(async () => {
       { name: 'cached-get', run: () => store.get(nextId()), baseline: 'sqlite-get' },
     ],
   });
+
+  // The walk: 2000 distinct 100-item pages (offset 0, 5, 10, … 9995: all within the API's
+  // offset cap), the key space one client controls. Heap measured after a full GC.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const pages = options.short ? 200 : 2000;
+  const walk = async (label: string, cacheOptions: CachedStoreOptions): Promise<void> => {
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const walker = createCachedStore(repo, cacheOptions);
+    for (let k = 0; k < pages; k++) await walker.list({ limit: 100, offset: k * 5 });
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    const { size, bytes } = walker.stats();
+    const mib = (n: number): string => (n / 1024 / 1024).toFixed(1);
+    console.log(`walk of ${pages} pages, ${label}: ${size} entries kept, ${mib(bytes)} MiB estimated, heap +${mib(grown)} MiB`);
+    walker.invalidate({ kind: 'all' });
+  };
+  console.log('');
+  await walk('bounded by bytes (maxBytes 16 MiB, the default)', {});
+  await walk('bounded by entries only (max 10 000, no byte bound)', { maxBytes: Number.MAX_SAFE_INTEGER });
   db.close();
 });

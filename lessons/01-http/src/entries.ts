@@ -10,7 +10,7 @@ const here = (file: string): string => fileURLToPath(new URL(file, import.meta.u
 
 /** One entry file per variant; each serves GET /index on PORT (3000 by default). */
 export const entries = {
-  /** `express()` + `res.json()` (what `pnpm --filter lesson-01 start` runs). */
+  /** `express()` + `res.json()` (what `npm start` in lessons/01-http runs). */
   express: here('./server.ts'),
   /** Express without ETag, pre-encoded body via res.end. */
   expressLean: here('./server-express-lean.ts'),
