@@ -4,8 +4,18 @@ import { defaultBenchOptions, formatRatio, parseBenchArgs, UsageError } from '..
 describe('bench flags', () => {
   it('uses the defaults, and --short shortens everything not given explicitly', () => {
     expect(parseBenchArgs([]).options).toEqual(defaultBenchOptions);
-    expect(parseBenchArgs(['--short', '--connections', '10']).options).toMatchObject({ short: true, duration: 1, rounds: 1, connections: 10 });
+    // Two rounds, so the variants run in both orders and neither is always first and cold.
+    expect(parseBenchArgs(['--short', '--connections', '10']).options).toMatchObject({ short: true, duration: 0.5, warmup: 0.5, rounds: 2, connections: 10 });
     expect(parseBenchArgs(['--short', '--duration', '3']).options.duration).toBe(3);
+  });
+
+  it('accepts the documented form with a leading -- and the new flags', () => {
+    expect(parseBenchArgs(['--', '--short', '--profile']).options).toMatchObject({ short: true, profile: true, saveReference: false });
+    expect(parseBenchArgs(['--save-reference']).options.saveReference).toBe(true);
+  });
+
+  it('refuses to save a reference from a smoke run', () => {
+    expect(() => parseBenchArgs(['--short', '--save-reference'])).toThrow(/smoke/);
   });
 
   it('rejects unknown flags and bad values with a UsageError', () => {
@@ -23,5 +33,6 @@ describe('bench flags', () => {
     expect(formatRatio(0.1432)).toBe('0.14x');
     expect(formatRatio(2.345)).toBe('2.3x');
     expect(formatRatio(48.2)).toBe('48x');
+    expect(formatRatio(0.0025)).toBe('0.0025x');
   });
 });

@@ -1,29 +1,45 @@
 import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { benchHttp, benchOps, parseBenchArgs } from '../src/bench/index.ts';
+import { benchHttp, benchOps, parseBenchArgs, spawnServer } from '../src/bench/index.ts';
 import { startServer } from '../src/index.ts';
 
 const quick = parseBenchArgs(['--duration', '0.2', '--warmup', '0', '--rounds', '2', '--connections', '2', '--no-save']).options;
+const fixture = fileURLToPath(new URL('./bench-server.fixture.ts', import.meta.url));
 
-describe('bench harness', () => {
-  it('runs every ops variant in each round and prints one ratio line per non-baseline variant', async () => {
+describe('bench harness', { timeout: 30_000 }, () => {
+  it('runs every ops variant in each round, adds an A/A row, and prints one ratio line per pair', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     const order: string[] = [];
     try {
+      const slowOp = (): number => { order.push('slow'); let x = 0; for (let i = 0; i < 1e5; i++) x += i; return x; };
       const report = await benchOps({
         lesson: 'test', title: 'ops', options: quick,
         variants: [
-          { name: 'slow', run: () => { order.push('slow'); let x = 0; for (let i = 0; i < 1e5; i++) x += i; return x; } },
+          { name: 'slow', run: slowOp },
           { name: 'fast', run: () => { order.push('fast'); } },
         ],
       });
-      expect(report.variants.map((v) => v.name)).toEqual(['slow', 'fast']);
-      expect(report.ratios).toHaveLength(1);
+      expect(report.variants.map((v) => v.name)).toEqual(['slow', 'fast', 'slow (A/A)']);
+      expect(report.ratios).toHaveLength(2);
       expect(report.ratios[0]).toMatch(/^fast \/ slow = [\d.]+x ops\/s \(p99 /);
-      // Alternating: round 1 runs slow then fast, round 2 fast then slow.
-      const firsts = order.filter((name, i) => i === 0 || order[i - 1] !== name);
-      expect(firsts).toEqual(['slow', 'fast', 'slow']);
+      expect(report.ratios[1]).toMatch(/^slow \(A\/A\) \/ slow = /);
+      // Alternating: the last three blocks are round 2 in reverse (A/A, fast, slow).
+      const blocks = order.filter((name, i) => i === 0 || order[i - 1] !== name);
+      expect(blocks.slice(-3)).toEqual(['slow', 'fast', 'slow']);
       expect(log.mock.calls.flat().join('\n')).toContain('fast / slow =');
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  it('a smoke run (--short) says so and has no A/A row', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      const options = { ...parseBenchArgs(['--short', '--no-save']).options, duration: 0.05, warmup: 0 };
+      const report = await benchOps({ lesson: 'test', title: 'ops', options, variants: [{ name: 'a', run: () => 1 }, { name: 'b', run: () => 2 }] });
+      expect(report.variants.map((v) => v.name)).toEqual(['a', 'b']);
+      expect(log.mock.calls.flat().join('\n')).toContain('SMOKE RUN (--short)');
     } finally {
       log.mockRestore();
     }
@@ -34,7 +50,7 @@ describe('bench harness', () => {
     const ok = await startServer(createServer((_req, res) => res.end('ok')));
     try {
       await benchHttp({
-        lesson: 'test', title: 'http', options: { ...quick, rounds: 1 },
+        lesson: 'test', title: 'http', options: { ...quick, rounds: 1, short: true },
         variants: [
           { name: 'few', target: () => ({ url: ok.url }), connections: 1 },
           { name: 'default', target: () => ({ url: ok.url }) },
@@ -47,7 +63,7 @@ describe('bench harness', () => {
     }
   });
 
-  it('measures HTTP variants with autocannon and counts non-2xx answers', async () => {
+  it('measures HTTP variants with autocannon, counts non-2xx, and prints "–" where no process is known', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     const ok = await startServer(createServer((_req, res) => res.end('ok')));
     const failing = await startServer(createServer((_req, res) => { res.statusCode = 503; res.end(); }));
@@ -59,16 +75,53 @@ describe('bench harness', () => {
           { name: 'failing', target: () => ({ url: failing.url }) },
         ],
       });
-      const [okResult, failingResult] = report.variants;
+      const [okResult, failingResult, aa] = report.variants;
       expect(okResult!.rate).toBeGreaterThan(0);
       expect(okResult!.non2xx).toBe(0);
       expect(failingResult!.non2xx).toBeGreaterThan(0);
+      expect(aa!.name).toBe('ok (A/A)');
       expect(report.ratios[0]).toMatch(/^failing \/ ok = /);
-      expect(log.mock.calls.flat().join('\n')).toContain('2 connections');
+      // In-process servers: no pid, so no server CPU, ELU or GC — never a made-up 0.
+      expect(okResult!.attribution).toMatchObject({ serverCpuUsPerRequest: undefined, elu: undefined, gcCount: undefined });
+      expect(okResult!.attribution!.generatorCpuUsPerRequest).toBeGreaterThan(0);
+      // p99 comes from one histogram of every request of every round.
+      expect(okResult!.p99Ms).toBeGreaterThanOrEqual(okResult!.p50Ms);
+      const printed = log.mock.calls.flat().join('\n');
+      expect(printed).toContain('2 connections');
+      expect(printed).toMatch(/ok\s+[\d,]+\s+[\d,]+–[\d,]+/);
     } finally {
       log.mockRestore();
       await ok.close();
       await failing.close();
+    }
+  });
+
+  it('attributes server CPU, ELU and GC of a spawned server, and profiles it with --profile', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const server = await spawnServer(fixture);
+    try {
+      const report = await benchHttp({
+        lesson: 'test-harness', title: 'attribution', options: { ...quick, short: true, profile: true },
+        variants: [
+          { name: 'plain', target: () => ({ url: server.url, close: () => server.close() }) },
+          { name: 'work', target: () => ({ url: server.url }), request: { path: '/work' } },
+        ],
+      });
+      const work = report.variants.find((v) => v.name === 'work')!;
+      const a = work.attribution!;
+      expect(a.processes).toBe(1);
+      expect(a.serverCpuUsPerRequest).toBeGreaterThan(0);
+      expect(a.elu).toBeGreaterThan(0);
+      expect(a.elu).toBeLessThanOrEqual(1);
+      expect(a.gcCount).toBeGreaterThanOrEqual(0);
+      expect(a.gcMs).toBeGreaterThanOrEqual(0);
+      const printed = log.mock.calls.flat().join('\n');
+      expect(printed).toMatch(/work \/ plain = [\d.]+x req\/s, [\d.]+x CPU per request/);
+      expect(printed).toContain('what changed, work vs plain');
+      expect(printed).toMatch(/profile: work → .*profiles\/test-harness\/work\.cpuprofile/);
+    } finally {
+      log.mockRestore();
+      await server.close();
     }
   });
 });

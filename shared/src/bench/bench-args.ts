@@ -17,11 +17,15 @@ export interface BenchOptions {
   short: boolean;
   /** Skip writing JSON to results/. */
   noSave: boolean;
+  /** CPU-profile the servers over the measured rounds (HTTP benches); profiles go to profiles/. */
+  profile?: boolean;
+  /** Write bench.reference.json beside the bench script from this run. */
+  saveReference?: boolean;
 }
 
 /** Defaults: long enough for stable numbers on a shared 2-core machine. */
 export const defaultBenchOptions: BenchOptions = {
-  duration: 5, warmup: 2, rounds: 3, connections: 50, short: false, noSave: false,
+  duration: 5, warmup: 2, rounds: 3, connections: 50, short: false, noSave: false, profile: false, saveReference: false,
 };
 
 /** Thrown for a bad flag; benches print its message alone and exit 2. */
@@ -38,6 +42,8 @@ const common = {
   connections: { type: 'string' },
   short: { type: 'boolean' },
   'no-save': { type: 'boolean' },
+  profile: { type: 'boolean' },
+  'save-reference': { type: 'boolean' },
   help: { type: 'boolean' },
 } as const satisfies ExtraOptions;
 
@@ -51,8 +57,15 @@ function positive(name: string, raw: string | undefined, fallback: number, integ
 }
 
 /**
- * Parses `--duration --warmup --rounds --connections --short --no-save` plus a lesson's own
- * options. `--short` sets 1 s, 0.3 s warm-up, 1 round unless those are given explicitly.
+ * What `--short` means: a smoke run that shows the bench works, not a measurement. Two rounds
+ * so both orders run (no variant is always first and cold), each side warmed first.
+ */
+export const shortBenchOptions = { duration: 0.5, warmup: 0.5, rounds: 2 } as const;
+
+/**
+ * Parses `--duration --warmup --rounds --connections --short --no-save --profile
+ * --save-reference` plus a lesson's own options. `--short` sets {@link shortBenchOptions}
+ * unless those are given explicitly.
  * @throws UsageError for unknown flags or bad values
  */
 export function parseBenchArgs(
@@ -72,13 +85,18 @@ export function parseBenchArgs(
   const options: BenchOptions = {
     short,
     noSave: v['no-save'] === true,
-    duration: positive('duration', v.duration as string | undefined, short ? 1 : base.duration, false),
-    warmup: positive('warmup', v.warmup as string | undefined, short ? 0.3 : base.warmup, false),
-    rounds: Math.max(1, positive('rounds', v.rounds as string | undefined, short ? 1 : base.rounds, true)),
+    profile: v.profile === true,
+    saveReference: v['save-reference'] === true,
+    duration: positive('duration', v.duration as string | undefined, short ? shortBenchOptions.duration : base.duration, false),
+    warmup: positive('warmup', v.warmup as string | undefined, short ? shortBenchOptions.warmup : base.warmup, false),
+    rounds: Math.max(1, positive('rounds', v.rounds as string | undefined, short ? shortBenchOptions.rounds : base.rounds, true)),
     connections: Math.max(1, positive('connections', v.connections as string | undefined, base.connections, true)),
   };
   if (v.help) {
-    throw new UsageError('options: --duration S --warmup S --rounds N --connections N --short --no-save');
+    throw new UsageError('options: --duration S --warmup S --rounds N --connections N --short --no-save --profile --save-reference');
+  }
+  if (options.short && options.saveReference) {
+    throw new UsageError('--save-reference needs a full run: a --short run is a smoke test, not a measurement');
   }
   return { options, values: parsed.values, positionals: parsed.positionals };
 }

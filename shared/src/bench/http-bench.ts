@@ -1,14 +1,32 @@
 /**
- * HTTP benchmarks: autocannon, driven from code, against two or more variants in one run.
+ * HTTP benchmarks: autocannon, driven from code, against two or more variants in one run,
+ * with attribution (server CPU of all its processes, generator CPU, event-loop utilisation,
+ * GC), merged latency histograms, spread across rounds, optional CPU profiles.
  */
 import autocannon from 'autocannon';
+import { attribute, finishRound, markRound, type RoundCost } from './attribution.ts';
 import { parseBenchArgs, type BenchOptions } from './bench-args.ts';
-import { median, report, type BenchReport, type VariantResult } from './report.ts';
+import { mergeProfiles, selfTimes, startProfiles, stopProfiles, whatChanged, writeProfile, type CpuProfile } from './cpu-profile.ts';
+import { canPin, cpuSplit, pinGenerator, pinServer } from './isolation.ts';
+import { createLatencyHistogram, mergeHistograms, type LatencyHistogram } from './latency-histogram.ts';
+import { probedPids } from './probe-client.ts';
+import { snapshotTree } from './process-tree.ts';
+import { createProgress } from './progress.ts';
+import { fmt, pairs, report, table, type BenchReport, type VariantResult } from './report.ts';
+import { spawnedServerPid } from './spawn-server.ts';
+import { median, rangeOf } from './statistics.ts';
 
 /** A server under test; `close` is called once at the end. */
 export interface Target {
   url: string;
   close?: () => void | Promise<void>;
+  /** The server's pid, when the target knows it (spawnServer's ServerProcess has it). */
+  pid?: number;
+  /**
+   * Further processes that serve this target and are not descendants of `pid` (e.g. a pm2
+   * daemon and its workers). Their descendants count too. Called at every round.
+   */
+  pids?: () => number[] | Promise<number[]>;
 }
 
 /** One request, or the sequence autocannon cycles through per connection. */
@@ -48,8 +66,11 @@ export interface HttpBenchSpec {
   options?: BenchOptions;
 }
 
-/** Runs autocannon once; resolves with its result. */
-export function runAutocannon(url: string, seconds: number, connections: number, request: RequestSpec = {}): Promise<autocannon.Result> {
+/**
+ * Runs autocannon once; resolves with its result. With `histogram`, every response's latency
+ * (any status) is recorded there too, to the microsecond.
+ */
+export function runAutocannon(url: string, seconds: number, connections: number, request: RequestSpec = {}, histogram?: LatencyHistogram): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -63,61 +84,151 @@ export function runAutocannon(url: string, seconds: number, connections: number,
       },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
-    // autocannon keeps the process alive through its timers only while running; nothing to do.
-    void instance;
+    if (histogram) instance.on('response', (_client, _status, _bytes, responseTime: number) => histogram.recordMs(responseTime));
   });
+}
+
+/** The processes serving `target` now: its own pid (or spawnServer's record of it) and declared pids. */
+async function rootsOf(target: Target): Promise<number[]> {
+  const own = target.pid ?? spawnedServerPid(target.url);
+  const declared = (await target.pids?.()) ?? [];
+  return [...new Set([...(own === undefined ? [] : [own]), ...declared])];
+}
+
+interface MeasuredRound {
+  requests: number;
+  duration: number;
+  rate: number;
+  latency: autocannon.Result['latency'];
+  errors: number;
+  timeouts: number;
+  non2xx: number;
+  extra: Record<string, number>;
+  cost: RoundCost;
+  histogram: LatencyHistogram;
+}
+
+/** The A/A variant: the first variant again, compared with itself, to show the noise floor. */
+export function withAaVariant(variants: readonly HttpVariant[], options: Pick<BenchOptions, 'short'>): HttpVariant[] {
+  if (options.short || variants.length === 0) return [...variants];
+  const first = variants[0]!;
+  // Without explicit baselines every variant is compared with the first: keep it so.
+  const explicit = variants.some((v) => v.baseline);
+  const others = explicit ? variants.slice(1) : variants.slice(1).map((v) => ({ ...v, baseline: first.name }));
+  return [first, ...others, { ...first, name: `${first.name} (A/A)`, baseline: first.name }];
 }
 
 /**
  * Warm-up, then `rounds` measured rounds; odd rounds run the variants in reverse order so that
- * neither side always runs on a warmer (or more throttled) machine.
+ * neither side always runs on a warmer (or more throttled) machine. A full run adds an A/A
+ * variant (the first variant again, against itself).
  */
 export async function benchHttp(spec: HttpBenchSpec): Promise<BenchReport> {
   const options = spec.options ?? parseBenchArgs(process.argv.slice(2), spec.defaults).options;
+  const variants = withAaVariant(spec.variants, options);
   const targets = new Map<HttpVariant['target'], Target>();
+  const label = `${spec.lesson} · ${spec.title}`;
+  const progress = createProgress(label, variants.length * (options.warmup + options.rounds * options.duration));
   try {
-    for (const v of spec.variants) {
+    for (const v of variants) {
       if (!targets.has(v.target)) targets.set(v.target, await v.target());
     }
     const targetOf = (v: HttpVariant): Target => targets.get(v.target)!;
     const connectionsOf = (v: HttpVariant): number => v.connections ?? options.connections;
 
-    if (options.warmup > 0) {
-      for (const v of spec.variants) await runAutocannon(targetOf(v).url, options.warmup, connectionsOf(v), v.request);
+    // Isolation: a server that is one process gets its own CPU, the generator the rest.
+    const pinned = new Set<Target>();
+    const unpinned: string[] = [];
+    for (const target of new Set(targets.values())) {
+      const roots = await rootsOf(target);
+      const tree = roots.length === 1 && !target.pids ? snapshotTree(roots) : undefined;
+      // Pin every process of the tree (the server and tsx's idle esbuild helper).
+      if (tree?.serving.length === 1 && tree.pids.every((pid) => pinServer(pid))) pinned.add(target);
     }
-    const perVariant = new Map<string, { result: autocannon.Result; extra: Record<string, number> }[]>();
+    for (const v of variants) if (!pinned.has(targetOf(v))) unpinned.push(v.name);
+    const isolation = pinned.size === 0
+      ? `isolation: none (${canPin() ? 'servers of several processes' : 'no taskset or one CPU'}); gen %CPU is the generator's share of the machine`
+      : `isolation: one-process servers pinned to CPU ${cpuSplit().server}, load generator to CPU ${cpuSplit().generator} (taskset)${unpinned.length ? `; not pinned (several processes): ${unpinned.join(', ')}` : ''}`;
+
+    for (const v of variants) {
+      if (options.warmup <= 0) break;
+      progress.step(`warm-up ${v.name}`, options.warmup);
+      pinGenerator(pinned.has(targetOf(v)));
+      await runAutocannon(targetOf(v).url, options.warmup, connectionsOf(v), v.request);
+    }
+    const perVariant = new Map<string, MeasuredRound[]>();
+    const profiles = new Map<string, CpuProfile[]>();
     for (let round = 0; round < options.rounds; round++) {
-      const order = round % 2 === 0 ? spec.variants : [...spec.variants].reverse();
+      const order = round % 2 === 0 ? variants : [...variants].reverse();
       for (const v of order) {
         const target = targetOf(v);
+        progress.step(`round ${round + 1}/${options.rounds} ${v.name}`, options.duration);
+        pinGenerator(pinned.has(target));
         await v.beforeRound?.(target);
-        const result = await runAutocannon(target.url, options.duration, connectionsOf(v), v.request);
+        const roots = await rootsOf(target);
+        const mark = await markRound(roots);
+        const profiled = options.profile ? await startProfiles([...mark.probes.keys()].filter((pid) => probedPids().has(pid))) : [];
+        const histogram = createLatencyHistogram();
+        const result = await runAutocannon(target.url, options.duration, connectionsOf(v), v.request, histogram);
+        const cost = await finishRound(mark, roots);
+        if (profiled.length > 0) profiles.set(v.name, [...(profiles.get(v.name) ?? []), ...(await stopProfiles(profiled))]);
         const extra = (await v.collect?.(target)) ?? {};
-        perVariant.set(v.name, [...(perVariant.get(v.name) ?? []), { result, extra }]);
+        perVariant.set(v.name, [...(perVariant.get(v.name) ?? []), {
+          requests: result.requests.total, duration: result.duration, rate: result.requests.total / result.duration,
+          latency: result.latency, errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, extra, cost, histogram,
+        }]);
       }
     }
-    const results: VariantResult[] = spec.variants.map((v) => {
+    progress.done();
+    pinGenerator(false);
+    const results: VariantResult[] = variants.map((v) => {
       const rounds = perVariant.get(v.name)!;
-      const requests = rounds.reduce((sum, r) => sum + r.result.requests.total, 0);
-      const seconds = rounds.reduce((sum, r) => sum + r.result.duration, 0);
+      const requests = rounds.reduce((sum, r) => sum + r.requests, 0);
+      const seconds = rounds.reduce((sum, r) => sum + r.duration, 0);
+      const latency = mergeHistograms(rounds.map((r) => r.histogram));
       const extraKeys = [...new Set(rounds.flatMap((r) => Object.keys(r.extra)))];
       return {
         name: v.name,
         baseline: v.baseline,
         rate: requests / seconds,
-        p50Ms: median(rounds.map((r) => r.result.latency.p50)),
-        p99Ms: median(rounds.map((r) => r.result.latency.p99)),
-        errors: rounds.reduce((sum, r) => sum + r.result.errors + r.result.timeouts, 0),
-        non2xx: rounds.reduce((sum, r) => sum + r.result.non2xx, 0),
-        extra: Object.fromEntries(extraKeys.map((k) => [k, median(rounds.map((r) => r.extra[k] ?? 0))])),
-        rounds: rounds.map((r) => ({
-          requests: r.result.requests.total, duration: r.result.duration, latency: r.result.latency,
-          errors: r.result.errors, timeouts: r.result.timeouts, non2xx: r.result.non2xx, extra: r.extra,
-        })),
+        p50Ms: latency.percentileMs(50),
+        p99Ms: latency.percentileMs(99),
+        p999Ms: latency.percentileMs(99.9),
+        errors: rounds.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
+        non2xx: rounds.reduce((sum, r) => sum + r.non2xx, 0),
+        extra: Object.fromEntries(extraKeys.map((k) => [k, median(rounds.filter((r) => k in r.extra).map((r) => r.extra[k]!))])),
+        range: rangeOf(rounds.map((r) => r.rate)),
+        attribution: attribute(rounds, pinned.has(targetOf(v))),
+        // Per round: autocannon's own summary (2xx only, whole ms) beside the harness's cost.
+        rounds: rounds.map(({ histogram: _h, ...r }) => r),
       };
     });
-    return report(spec.lesson, spec.title, 'req/s', options, results, Object.fromEntries(spec.variants.map((v) => [v.name, connectionsOf(v)])));
+    const after = options.profile ? profileNotes(spec.lesson, results, profiles) : [];
+    return report(spec.lesson, spec.title, 'req/s', options, results, Object.fromEntries(variants.map((v) => [v.name, connectionsOf(v)])), { isolation, after });
   } finally {
+    progress.done();
     for (const target of targets.values()) await target.close?.();
   }
+}
+
+/** Writes each variant's profile and prints, per ratio pair, the functions that changed most. */
+function profileNotes(lesson: string, results: readonly VariantResult[], profiles: Map<string, CpuProfile[]>): string[] {
+  const lines: string[] = [];
+  const merged = new Map<string, CpuProfile>();
+  for (const [name, list] of profiles) {
+    const profile = mergeProfiles(list);
+    merged.set(name, profile);
+    lines.push(`profile: ${name} → ${writeProfile(lesson, name, profile)} (${list.length} process-round(s), main threads, measured rounds only)`);
+  }
+  if (merged.size === 0) lines.push('profile: no server process answered (servers not started by spawnServer need probeEnv())');
+  const requests = (v: VariantResult): number => (v.rounds as { requests: number }[]).reduce((s, r) => s + r.requests, 0);
+  for (const [v, b] of pairs(results)) {
+    const pv = merged.get(v.name);
+    const pb = merged.get(b.name);
+    if (!pv || !pb) continue;
+    const rows = whatChanged(selfTimes(pb), requests(b), selfTimes(pv), requests(v));
+    lines.push(`what changed, ${v.name} vs ${b.name} (self-time µs per request, server main threads):`);
+    lines.push(...table([['function', b.name, v.name, 'change'], ...rows.map((r) => [r.name, fmt(r.baseline), fmt(r.variant), `${r.change > 0 ? '+' : ''}${fmt(r.change)}`])]).split('\n').map((l) => `  ${l}`));
+  }
+  return lines;
 }

@@ -1,13 +1,23 @@
 /**
  * The course's bench harness: `benchHttp` (autocannon against servers in child processes),
- * `benchOps` (functions in-process), shared flags, one report format.
+ * `benchOps` (functions in-process), shared flags, one report format with attribution,
+ * spread and reproduce verdicts.
  */
-export { parseBenchArgs, defaultBenchOptions, UsageError, type BenchOptions } from './bench-args.ts';
-export { benchHttp, runAutocannon, type HttpVariant, type HttpBenchSpec, type RequestSpec, type Target } from './http-bench.ts';
-export { benchOps, type OpsVariant, type OpsBenchSpec } from './ops-bench.ts';
-export { report, ratioLine, formatRatio, environmentLine, median, type BenchReport, type VariantResult } from './report.ts';
-export { spawnServer, tsxImportArgs, type ServerProcess, type SpawnServerOptions } from './spawn-server.ts';
+export { parseBenchArgs, defaultBenchOptions, shortBenchOptions, UsageError, type BenchOptions } from './bench-args.ts';
+export { benchHttp, runAutocannon, withAaVariant, type HttpVariant, type HttpBenchSpec, type RequestSpec, type Target } from './http-bench.ts';
+export { benchOps, calibrateBatch, minBatchNs, type OpsVariant, type OpsBenchSpec } from './ops-bench.ts';
+export { report, ratioLine, formatRatio, environmentLine, median, fmt, table, tableRows, pairs, withinNoise, nodeVersionNote, referenceNode, type BenchReport, type VariantResult, type ReportNotes } from './report.ts';
+export { spawnServer, spawnedServerPid, tsxImportArgs, type ServerProcess, type SpawnServerOptions } from './spawn-server.ts';
 export { runBench } from './run-bench.ts';
 export { prepareBenchDatabase } from './bench-database.ts';
 export { cpuSeconds } from './process-cpu.ts';
 export { waitUntilIdle, type IdleOptions } from './wait-until-idle.ts';
+export { createLatencyHistogram, mergeHistograms, type LatencyHistogram } from './latency-histogram.ts';
+export { rangeOf, rangesOverlap, type Range } from './statistics.ts';
+export { verdict, direction, readReference, saveReference, referencePath, defaultTolerance, type Verdict, type VerdictKind, type ReferenceFile, type ReferenceRatio, type VerdictRecord } from './reference.ts';
+export { attribute, markRound, finishRound, type Attribution, type RoundCost } from './attribution.ts';
+export { snapshotTree, parseStat, type TreeSnapshot } from './process-tree.ts';
+export { probeEnv, probeImportArgs, queryProbe, type ProbeStats } from './probe-client.ts';
+export { mergeProfiles, selfTimes, whatChanged, type CpuProfile, type ChangedFunction } from './cpu-profile.ts';
+export { createProgress, type Progress } from './progress.ts';
+export { canPin, cpuSplit, machineCores, pinServer, pinGenerator } from './isolation.ts';

@@ -6,6 +6,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import type { ListeningMessage } from '../lifecycle/serve.ts';
+import { probeDirectory, probeImportArgs } from './probe-client.ts';
 
 /** A server running in a child process. */
 export interface ServerProcess {
@@ -28,6 +29,19 @@ export interface SpawnServerOptions {
   timeoutMs?: number;
   /** Pass the child's stdout through (default: discarded; stderr always passes). */
   showOutput?: boolean;
+  /**
+   * Load the bench probe (event-loop utilisation, GC, CPU profiles for the harness) into the
+   * server and the processes it starts (default true).
+   */
+  probe?: boolean;
+}
+
+/** url → pid of every server started here and still running: how benchHttp finds a Target's process. */
+const running = new Map<string, number>();
+
+/** The pid of the server spawnServer started for `url`, if it still runs. */
+export function spawnedServerPid(url: string): number | undefined {
+  return running.get(url);
 }
 
 /** `--import <tsx>` so the child runs TypeScript without a build step. */
@@ -35,9 +49,10 @@ export const tsxImportArgs: readonly string[] = ['--import', import.meta.resolve
 
 /** Forks `entry` (a .ts file) and resolves once it reports the URL it listens on. */
 export function spawnServer(entry: string, options: SpawnServerOptions = {}): Promise<ServerProcess> {
+  const probe = options.probe ?? true;
   const child = fork(entry, options.args ?? [], {
-    execArgv: [...tsxImportArgs, ...(options.nodeArgs ?? [])],
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...options.env },
+    execArgv: [...tsxImportArgs, ...(probe ? probeImportArgs : []), ...(options.nodeArgs ?? [])],
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...(probe ? { COURSE_BENCH_PROBE_DIR: probeDirectory() } : {}), ...options.env },
     stdio: ['ignore', options.showOutput ? 'inherit' : 'ignore', 'inherit', 'ipc'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -65,6 +80,8 @@ export function spawnServer(entry: string, options: SpawnServerOptions = {}): Pr
       if (m && typeof m === 'object' && m.type === 'listening' && typeof m.url === 'string') {
         clearTimeout(timer);
         child.off('exit', onExit);
+        running.set(m.url, child.pid!);
+        child.once('exit', () => running.delete(m.url!));
         resolve({ url: m.url, pid: child.pid!, child, close });
       }
     });

@@ -1,0 +1,116 @@
+/**
+ * Where the time went during a measured round: CPU of every process of the variant (from
+ * /proc), CPU of the load generator (this process), and, from each server process's probe,
+ * event-loop utilisation and GC. Anything a variant cannot report stays undefined and prints
+ * as "–", never as 0.
+ */
+import { machineCores } from './isolation.ts';
+import { probedPids, queryProbe, type ProbeStats } from './probe-client.ts';
+import { snapshotTree } from './process-tree.ts';
+
+/** What one round spent, before dividing by requests. */
+export interface RoundCost {
+  wallSeconds: number;
+  /** CPU seconds of the server and all its descendants; undefined without /proc. */
+  serverCpuSeconds?: number;
+  /** CPU seconds of this process (autocannon and the harness). */
+  generatorCpuSeconds: number;
+  /** Server processes (tsx's esbuild helper not counted; its CPU is). */
+  processes?: number;
+  /** Per probed process: event-loop active and idle ms during the round. */
+  loops: { pid: number; activeMs: number; idleMs: number }[];
+  /** GC during the round, summed over probed processes; undefined when none reported. */
+  gcCount?: number;
+  gcMs?: number;
+}
+
+interface Mark {
+  at: number;
+  cpu: NodeJS.CpuUsage;
+  tree?: { pids: number[]; serving: number[]; cpuSeconds: number };
+  probes: Map<number, ProbeStats>;
+}
+
+async function readProbes(pids: readonly number[]): Promise<Map<number, ProbeStats>> {
+  const withProbe = probedPids();
+  const stats = await Promise.all(pids.filter((pid) => withProbe.has(pid)).map((pid) => queryProbe<ProbeStats>(pid, { cmd: 'stats' })));
+  return new Map(stats.filter((s): s is ProbeStats => s !== undefined && typeof s.pid === 'number').map((s) => [s.pid, s]));
+}
+
+/** Marks the start of a round for the processes under `roots`. */
+export async function markRound(roots: readonly number[]): Promise<Mark> {
+  const tree = roots.length > 0 ? snapshotTree(roots) : undefined;
+  const probes = await readProbes(tree?.pids ?? []);
+  return { at: performance.now(), cpu: process.cpuUsage(), tree, probes };
+}
+
+/** What the round since `start` cost. */
+export async function finishRound(start: Mark, roots: readonly number[]): Promise<RoundCost> {
+  const cpu = process.cpuUsage(start.cpu);
+  const wallSeconds = (performance.now() - start.at) / 1000;
+  const tree = roots.length > 0 ? snapshotTree(roots) : undefined;
+  const probes = await readProbes([...start.probes.keys()]);
+  const loops: RoundCost['loops'] = [];
+  let gcCount = 0;
+  let gcMs = 0;
+  for (const [pid, after] of probes) {
+    const before = start.probes.get(pid)!;
+    loops.push({ pid, activeMs: after.eluActiveMs - before.eluActiveMs, idleMs: after.eluIdleMs - before.eluIdleMs });
+    gcCount += after.gcCount - before.gcCount;
+    gcMs += after.gcMs - before.gcMs;
+  }
+  return {
+    wallSeconds,
+    serverCpuSeconds: start.tree && tree ? Math.max(0, tree.cpuSeconds - start.tree.cpuSeconds) : undefined,
+    generatorCpuSeconds: (cpu.user + cpu.system) / 1e6,
+    processes: tree ? new Set([...tree.serving, ...(start.tree?.serving ?? [])]).size : undefined,
+    loops,
+    gcCount: probes.size > 0 ? gcCount : undefined,
+    gcMs: probes.size > 0 ? gcMs : undefined,
+  };
+}
+
+/** A variant's attribution over all its measured rounds, per request. */
+export interface Attribution {
+  serverCpuUsPerRequest?: number;
+  generatorCpuUsPerRequest?: number;
+  /** Share of the machine's CPU time (cores × wall time) the generator used, %. */
+  generatorSharePct?: number;
+  /** Event-loop utilisation of the busiest server process (0–1). */
+  elu?: number;
+  gcCount?: number;
+  gcMs?: number;
+  processes?: number;
+  /** Server pinned apart from the generator (taskset). */
+  pinned?: boolean;
+}
+
+/** Sums rounds and divides by requests. */
+export function attribute(rounds: readonly { requests: number; cost: RoundCost }[], pinned: boolean): Attribution {
+  const requests = rounds.reduce((s, r) => s + r.requests, 0);
+  const sum = (pick: (c: RoundCost) => number | undefined): number | undefined => {
+    const values = rounds.map((r) => pick(r.cost));
+    return values.every((v) => v !== undefined) ? values.reduce((a, b) => a! + b!, 0) : undefined;
+  };
+  const perRequest = (seconds: number | undefined): number | undefined => (seconds === undefined || requests === 0 ? undefined : (seconds * 1e6) / requests);
+  const wall = rounds.reduce((s, r) => s + r.cost.wallSeconds, 0);
+  const generator = sum((c) => c.generatorCpuSeconds);
+  const loops = new Map<number, { active: number; idle: number }>();
+  for (const r of rounds) {
+    for (const l of r.cost.loops) {
+      const acc = loops.get(l.pid) ?? { active: 0, idle: 0 };
+      loops.set(l.pid, { active: acc.active + l.activeMs, idle: acc.idle + l.idleMs });
+    }
+  }
+  const elus = [...loops.values()].filter((l) => l.active + l.idle > 0).map((l) => l.active / (l.active + l.idle));
+  return {
+    serverCpuUsPerRequest: perRequest(sum((c) => c.serverCpuSeconds)),
+    generatorCpuUsPerRequest: perRequest(generator),
+    generatorSharePct: generator === undefined || wall === 0 ? undefined : (100 * generator) / (wall * machineCores()),
+    elu: elus.length > 0 ? Math.max(...elus) : undefined,
+    gcCount: sum((c) => c.gcCount),
+    gcMs: sum((c) => c.gcMs),
+    processes: Math.max(0, ...rounds.map((r) => r.cost.processes ?? 0)) || undefined,
+    pinned,
+  };
+}

@@ -1,0 +1,95 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createProgress, formatRatio, mergeProfiles, nodeVersionNote, parseStat, ratioLine, selfTimes, tableRows, whatChanged, type CpuProfile, type VariantResult } from '../src/bench/index.ts';
+
+const variant = (name: string, rate: number, cpu: number | undefined, range: [number, number]): VariantResult => ({
+  name, rate, p50Ms: 1, p99Ms: name === 'x' ? 1.2 : 5.1, errors: 0, non2xx: 0, extra: {}, rounds: [],
+  range: { min: range[0], max: range[1] },
+  attribution: { serverCpuUsPerRequest: cpu, generatorCpuUsPerRequest: 40, generatorSharePct: 12, elu: cpu === undefined ? undefined : 0.9, gcCount: cpu === undefined ? undefined : 3, gcMs: cpu === undefined ? undefined : 1.5, processes: 1 },
+});
+
+describe('bench report', () => {
+  it('names both ratios in the line a reader quotes', () => {
+    const x = variant('x', 4100, 24, [4000, 4200]);
+    const y = variant('y', 1000, 100, [950, 1050]);
+    expect(ratioLine(x, y, 'req/s')).toBe('x / y = 4.1x req/s, 0.24x CPU per request (p99 1.20 ms vs 5.10 ms)');
+  });
+
+  it('marks a ratio whose rounds overlap as within noise', () => {
+    const a = variant('a', 1000, 10, [950, 1050]);
+    const b = variant('b', 1030, 10, [1000, 1060]);
+    expect(ratioLine(b, a, 'req/s')).toMatch(/\(within noise\)$/);
+    expect(ratioLine(variant('c', 2000, 10, [1900, 2100]), a, 'req/s')).not.toContain('noise');
+  });
+
+  it('prints attribution columns, and "–" where a variant could not report one', () => {
+    const rows = tableRows('req/s', [variant('probed', 1000, 50, [900, 1100]), variant('unprobed', 900, undefined, [850, 950])]);
+    expect(rows[0]).toEqual(expect.arrayContaining(['req/s', 'min–max', 'p99 ms', 'srv µs/req', 'procs', 'gen µs/req', 'gen %CPU', 'ELU', 'GC n', 'GC ms']));
+    const col = (name: string): number => rows[0]!.indexOf(name);
+    expect(rows[1]![col('ELU')]).toBe('0.90');
+    expect(rows[1]![col('min–max')]).toBe('900–1,100');
+    for (const name of ['srv µs/req', 'ELU', 'GC n', 'GC ms']) expect(rows[2]![col(name)]).toBe('–');
+  });
+
+  it('omits the CPU ratio when either side has no CPU figure', () => {
+    expect(ratioLine(variant('x', 2000, undefined, [1, 2]), variant('y', 1000, 10, [3, 4]), 'req/s')).toBe('x / y = 2.0x req/s (p99 1.20 ms vs 5.10 ms)');
+    expect(formatRatio(Number.NaN)).toBe('n/a');
+  });
+
+  it('notes when the running Node is not the reference line', () => {
+    expect(nodeVersionNote('v20.20.2')).toBe('note: README numbers were taken on Node 26.12.1; this is Node v20.20.2');
+    expect(nodeVersionNote('v26.0.0')).toBeUndefined();
+  });
+
+  it('reads ppid and CPU ticks from /proc stat lines whose command holds spaces and parentheses', () => {
+    const line = '4242 (PM2 v7 (God) x) S 1 4242 4242 0 -1 4194560 100 0 0 0 150 50 7 3 20 0 11 0 1000 0 0';
+    expect(parseStat(4242, line)).toEqual({ pid: 4242, ppid: 1, cpuTicks: 150 + 50 + 7 + 3, name: 'PM2 v7 (God) x' });
+  });
+
+  it('shows progress as plain lines when stderr is not a terminal', () => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (c: Buffer) => { text += c.toString(); });
+    const progress = createProgress('lesson-xx · t', 10, out as unknown as NodeJS.WriteStream);
+    progress.step('round 1/2 a', 5);
+    progress.step('round 1/2 b', 5);
+    progress.done();
+    expect(text.split('\n').filter(Boolean)).toEqual([
+      expect.stringMatching(/^lesson-xx · t · round 1\/2 a · ~10 s left/),
+      expect.stringMatching(/^lesson-xx · t · round 1\/2 b · ~5 s left/),
+    ]);
+  });
+});
+
+describe('profiles', () => {
+  const frame = (functionName: string, url = 'file:///app/src/x.ts', lineNumber = 9) => ({ functionName, url, lineNumber, columnNumber: 0, scriptId: '1' });
+  const profile = (hot: string, samples: number): CpuProfile => ({
+    nodes: [
+      { id: 1, callFrame: frame('(root)', '', -1), children: [2, 3] },
+      { id: 2, callFrame: frame(hot), children: [] },
+      { id: 3, callFrame: frame('(idle)', '', -1), children: [] },
+    ],
+    startTime: 0,
+    endTime: (samples + 1) * 1000,
+    samples: [...Array.from({ length: samples }, () => 2), 3],
+    timeDeltas: Array.from({ length: samples + 1 }, () => 1000),
+  });
+
+  it('merges rounds into one profile and sums self-time per function, leaving idle out', () => {
+    const merged = mergeProfiles([profile('parse', 10), profile('parse', 10), profile('render', 4)]);
+    expect(merged.nodes.filter((n) => n.callFrame.functionName === '(root)')).toHaveLength(1);
+    expect(new Set(merged.nodes.map((n) => n.id)).size).toBe(merged.nodes.length);
+    const times = selfTimes(merged);
+    expect(times.get('parse src/x.ts:10')).toBe(20_000);
+    expect(times.get('render src/x.ts:10')).toBe(4_000);
+    expect([...times.keys()].some((k) => k.includes('idle'))).toBe(false);
+  });
+
+  it('lists the functions whose self-time per request changed most', () => {
+    const base = new Map([['parse', 8000], ['send', 1000]]);
+    const next = new Map([['parse', 1000], ['send', 1000], ['cache', 500]]);
+    const rows = whatChanged(base, 100, next, 100);
+    expect(rows.map((r) => r.name)).toEqual(['parse', 'cache', 'send']);
+    expect(rows[0]).toEqual({ name: 'parse', baseline: 80, variant: 10, change: -70 });
+  });
+});
