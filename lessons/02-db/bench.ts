@@ -14,7 +14,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRandom, openDatabase, repoRoot, type Database } from '@course/shared';
-import { benchHttp, cpuSeconds, benchOps, parseBenchArgs, runBench, spawnServer, type HttpVariant, type Target } from '@course/shared/bench';
+import { benchHttp, benchOps, parseBenchArgs, runBench, spawnServer, type HttpVariant, type Target } from '@course/shared/bench';
 import { createAutocommitInsert, createPreparedReader, createRepreparingReader, createSearch, createTransactionInsert, makeRows, nodeSqliteServerEntry, nodeSqliteStatus, openNodeSqliteReads, serverEntry, walPagesFor, type NodeSqliteReads } from './src/index.ts';
 
 const dir = join(repoRoot, 'tmp', 'lesson-02');
@@ -151,11 +151,9 @@ runBench(async () => {
     readDb.close();
   }
 
-  // One server per entry; each variant reads its own server's pid for the CPU column.
-  const servers = new Map<string, Awaited<ReturnType<typeof spawnServer>>>();
+  // One server per entry file; the harness adds each one's CPU per request and event-loop delay.
   const targetFor = (entry: string) => async (): Promise<Target> => {
     const server = await spawnServer(entry, { env: { DB_PATH: dbPath, SEED_COUNT: String(seedCount) }, timeoutMs: 120_000 });
-    servers.set(server.url, server);
     return { url: server.url, close: () => server.close() };
   };
   const target = targetFor(serverEntry);
@@ -164,42 +162,20 @@ runBench(async () => {
   const byId = (prefix: string): HttpVariant['request'] => ({
     requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `${prefix}/${1 + Math.floor(httpRandom() * seedCount)}` }) }],
   });
-  let cpuMark: number | undefined;
-  const loop = {
-    beforeRound: async (t: Target) => {
-      await fetch(`${t.url}/metrics/reset`, { method: 'POST' }).then((r) => r.arrayBuffer());
-      cpuMark = cpuSeconds(servers.get(t.url)!.pid);
-    },
-    collect: async (t: Target): Promise<Record<string, number>> => {
-      const cpu = cpuSeconds(servers.get(t.url)!.pid);
-      const m = (await (await fetch(`${t.url}/metrics`)).json()) as { eventLoopDelayMs: { p99: number; max: number } };
-      return {
-        'loop delay p99 ms': m.eventLoopDelayMs.p99,
-        'loop delay max ms': m.eventLoopDelayMs.max,
-        ...(cpu !== undefined && cpuMark !== undefined ? { 'server cpu s': cpu - cpuMark } : {}),
-      };
-    },
-  };
-  const http = await benchHttp({
+  await benchHttp({
     lesson: 'lesson-02',
     title: 'GET by id (prepared, re-prepared) and a LIKE scan over HTTP',
     options,
     variants: [
-      { name: 'by-id', target, request: byId('/items'), ...loop },
-      { name: 'by-id-reprepared', target, request: byId('/reprepared/items'), baseline: 'by-id', ...loop },
-      { name: 'search-scan', target, request: { path: '/search?q=Lamp%2012&limit=20' }, baseline: 'by-id', ...loop },
+      { name: 'by-id', target, request: byId('/items') },
+      { name: 'by-id-reprepared', target, request: byId('/reprepared/items'), baseline: 'by-id' },
+      { name: 'search-scan', target, request: { path: '/search?q=Lamp%2012&limit=20' }, baseline: 'by-id' },
       ...(nodeSqlite.available
         ? [
-            { name: 'by-id-node-sqlite', target: builtinTarget, request: byId('/items'), baseline: 'by-id', ...loop },
-            { name: 'search-node-sqlite', target: builtinTarget, request: { path: '/search?q=Lamp%2012&limit=20' }, baseline: 'search-scan', ...loop },
+            { name: 'by-id-node-sqlite', target: builtinTarget, request: byId('/items'), baseline: 'by-id' },
+            { name: 'search-node-sqlite', target: builtinTarget, request: { path: '/search?q=Lamp%2012&limit=20' }, baseline: 'search-scan' },
           ]
         : []),
     ],
   });
-  const perRequest = http.variants.map((v) => {
-    const rounds = v.rounds as { requests: number; extra: Record<string, number> }[];
-    const cpu = rounds.reduce((sum, r) => sum + (r.extra['server cpu s'] ?? Number.NaN), 0);
-    return `${v.name} ${((cpu * 1e6) / rounds.reduce((sum, r) => sum + r.requests, 0)).toFixed(0)} µs`;
-  });
-  console.log(`server CPU per request: ${perRequest.join(', ')}`);
 });
