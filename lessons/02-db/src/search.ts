@@ -23,8 +23,8 @@ export interface SearchResult {
 const allowed = new Set(['q', 'limit']);
 
 // SQLite's LIKE reads its pattern as a C string: `?q=%00` gives the pattern "%\0%", which LIKE
-// sees as "%" and which matches every row. No name contains a control character, so reject them
-// all instead of searching for them.
+// sees as "%" and which matches every row. Searching for control characters is no use this API
+// offers, so they are all rejected rather than half-handled.
 const controlCharacter = /[\u0000-\u001f\u007f]/;
 
 /**
