@@ -64,8 +64,9 @@ type Load<V> = () => V | undefined | Promise<V | undefined>;
  * What an entry is charged against `maxBytes`: its JSON length plus its key's, in bytes. An
  * estimate, and a deliberate one: it costs one JSON.stringify per miss (never per hit), grows
  * exactly with what a client can make large (items per page, text lengths), and V8's objects
- * take a small multiple of their JSON (object headers, property slots), so set `maxBytes` a few
- * times below the memory you mean to give the cache.
+ * take a multiple of their JSON (object headers, property slots): the README's walk measured the
+ * heap at 1.6 to 1.7 times this estimate (Node 26), so set `maxBytes` about that factor below
+ * the memory you mean to give the cache.
  */
 export function approximateBytes(value: unknown, key: unknown): number {
   return Buffer.byteLength(JSON.stringify(value)) + Buffer.byteLength(String(key));
