@@ -2,21 +2,35 @@
  * Lesson 02's benches, in one run:
  *  1. writes: 100 rows as 100 autocommitted INSERTs vs one transaction (synchronous NORMAL,
  *     the course's setting, and FULL), on a temp database file with WAL;
- *  2. reads by id in-process: statement prepared once vs prepared on every call;
+ *  2. reads in-process: by id with a statement prepared once vs prepared on every call, and
+ *     the same by-id read and LIKE scan on node:sqlite (Node 22.13+) beside better-sqlite3;
  *  3. over HTTP against the server (100k items): GET /items/:id (prepared), the same via a
- *     re-preparing route, and GET /search (a full scan), with the server's event-loop delay.
+ *     re-preparing route, and GET /search (a full scan), with the server's event-loop delay;
+ *     and the same two routes served through node:sqlite.
+ * On a Node without node:sqlite (20) its variants are skipped, with one line saying why.
  *
- *   node --import tsx bench.ts [--short] [--duration 5] [--rounds 3] [--connections 50]
+ *   npm run bench -- [--short] [--duration 5] [--rounds 3] [--connections 50]
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRandom, openDatabase, repoRoot, type Database } from '@course/shared';
-import { benchHttp, cpuSeconds, benchOps, parseBenchArgs, runBench, spawnServer, type HttpVariant, type Target } from '@course/shared/bench';
-import { createAutocommitInsert, createPreparedReader, createRepreparingReader, createTransactionInsert, makeRows, serverEntry, walPagesFor } from './src/index.ts';
+import { benchHttp, benchOps, parseBenchArgs, runBench, spawnServer, type HttpVariant, type Target } from '@course/shared/bench';
+import { createAutocommitInsert, createPreparedReader, createRepreparingReader, createSearch, createTransactionInsert, makeRows, nodeSqliteServerEntry, nodeSqliteStatus, openNodeSqliteReads, serverEntry, walPagesFor, type NodeSqliteReads } from './src/index.ts';
 
 const dir = join(repoRoot, 'tmp', 'lesson-02');
 
 const batchSize = 100;
+const nodeSqlite = nodeSqliteStatus();
+
+/** µs per operation over all rounds of each variant of a benchOps/benchHttp result. */
+function microsPerOp(result: { variants: { name: string; rounds: unknown[] }[] }): string {
+  return result.variants.map((v) => {
+    const rounds = v.rounds as { ops?: number; requests?: number; seconds?: number }[];
+    const ops = rounds.reduce((sum, r) => sum + (r.ops ?? r.requests ?? 0), 0);
+    const seconds = rounds.reduce((sum, r) => sum + (r.seconds ?? Number.NaN), 0);
+    return `${v.name} ${((seconds * 1e6) / ops).toFixed(1)} µs`;
+  }).join(', ');
+}
 const seedCount = 100_000;
 
 /** A fresh database file for one write variant; rows are wiped between rounds. */
@@ -94,68 +108,74 @@ runBench(async () => {
   const seeded = (readDb.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n;
   const random = createRandom(1);
   const randomId = (): number => 1 + Math.floor(random() * seedCount);
+  let builtin: NodeSqliteReads | undefined;
   try {
     const prepared = createPreparedReader(readDb);
     const reprepared = createRepreparingReader(readDb);
+    const search = createSearch(readDb);
     if (seeded === 0) {
       const { seedItems } = await import('@course/shared');
       const started = performance.now();
       seedItems(readDb, seedCount);
       console.log(`\nseeded ${seedCount} items in ${Math.round(performance.now() - started)} ms (first run only)`);
     }
-    await benchOps({
+    if (nodeSqlite.available) builtin = openNodeSqliteReads(dbPath);
+    else console.log(`\nnode:sqlite variants skipped: ${nodeSqlite.reason}`);
+    const reads = await benchOps({
       lesson: 'lesson-02',
-      title: 'read by id in-process, prepared vs re-prepared',
+      title: 'read by id in-process: prepared vs re-prepared, better-sqlite3 vs node:sqlite',
       unit: 'reads/s',
       options,
       variants: [
         { name: 'prepared', run: () => prepared(randomId()) },
-        { name: 'reprepared', run: () => reprepared(randomId()) },
+        { name: 'reprepared', run: () => reprepared(randomId()), baseline: 'prepared' },
+        ...(builtin ? [{ name: 'node-sqlite', run: () => builtin!.byId(randomId()), baseline: 'prepared' }] : []),
       ],
     });
+    console.log(`time per read: ${microsPerOp(reads)}`);
+    if (builtin) {
+      const scans = await benchOps({
+        lesson: 'lesson-02',
+        title: 'LIKE scan of 100k names in-process: better-sqlite3 vs node:sqlite',
+        unit: 'scans/s',
+        options,
+        variants: [
+          { name: 'scan-better-sqlite3', run: () => search({ q: 'Lamp 12', limit: 20 }) },
+          { name: 'scan-node-sqlite', run: () => builtin!.search({ q: 'Lamp 12', limit: 20 }), baseline: 'scan-better-sqlite3' },
+        ],
+      });
+      console.log(`time per scan: ${microsPerOp(scans)}`);
+    }
   } finally {
+    builtin?.close();
     readDb.close();
   }
 
-  let server: Awaited<ReturnType<typeof spawnServer>> | undefined;
-  const target = async (): Promise<Target> => {
-    server = await spawnServer(serverEntry, { env: { DB_PATH: dbPath, SEED_COUNT: String(seedCount) }, timeoutMs: 120_000 });
-    return { url: server.url, close: () => server!.close() };
+  // One server per entry file; the harness adds each one's CPU per request and event-loop delay.
+  const targetFor = (entry: string) => async (): Promise<Target> => {
+    const server = await spawnServer(entry, { env: { DB_PATH: dbPath, SEED_COUNT: String(seedCount) }, timeoutMs: 120_000 });
+    return { url: server.url, close: () => server.close() };
   };
+  const target = targetFor(serverEntry);
+  const builtinTarget = targetFor(nodeSqliteServerEntry);
   const httpRandom = createRandom(2);
   const byId = (prefix: string): HttpVariant['request'] => ({
     requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `${prefix}/${1 + Math.floor(httpRandom() * seedCount)}` }) }],
   });
-  let cpuMark: number | undefined;
-  const loop = {
-    beforeRound: async (t: Target) => {
-      await fetch(`${t.url}/metrics?reset=1`).then((r) => r.arrayBuffer());
-      cpuMark = cpuSeconds(server!.pid);
-    },
-    collect: async (t: Target): Promise<Record<string, number>> => {
-      const cpu = cpuSeconds(server!.pid);
-      const m = (await (await fetch(`${t.url}/metrics`)).json()) as { eventLoopDelayMs: { p99: number; max: number } };
-      return {
-        'loop delay p99 ms': m.eventLoopDelayMs.p99,
-        'loop delay max ms': m.eventLoopDelayMs.max,
-        ...(cpu !== undefined && cpuMark !== undefined ? { 'server cpu s': cpu - cpuMark } : {}),
-      };
-    },
-  };
-  const http = await benchHttp({
+  await benchHttp({
     lesson: 'lesson-02',
     title: 'GET by id (prepared, re-prepared) and a LIKE scan over HTTP',
     options,
     variants: [
-      { name: 'by-id', target, request: byId('/items'), ...loop },
-      { name: 'by-id-reprepared', target, request: byId('/reprepared/items'), baseline: 'by-id', ...loop },
-      { name: 'search-scan', target, request: { path: '/search?q=Lamp%2012&limit=20' }, baseline: 'by-id', ...loop },
+      { name: 'by-id', target, request: byId('/items') },
+      { name: 'by-id-reprepared', target, request: byId('/reprepared/items'), baseline: 'by-id' },
+      { name: 'search-scan', target, request: { path: '/search?q=Lamp%2012&limit=20' }, baseline: 'by-id' },
+      ...(nodeSqlite.available
+        ? [
+            { name: 'by-id-node-sqlite', target: builtinTarget, request: byId('/items'), baseline: 'by-id' },
+            { name: 'search-node-sqlite', target: builtinTarget, request: { path: '/search?q=Lamp%2012&limit=20' }, baseline: 'search-scan' },
+          ]
+        : []),
     ],
   });
-  const perRequest = http.variants.map((v) => {
-    const rounds = v.rounds as { requests: number; extra: Record<string, number> }[];
-    const cpu = rounds.reduce((sum, r) => sum + (r.extra['server cpu s'] ?? Number.NaN), 0);
-    return `${v.name} ${((cpu * 1e6) / rounds.reduce((sum, r) => sum + r.requests, 0)).toFixed(0)} µs`;
-  });
-  console.log(`server CPU per request: ${perRequest.join(', ')}`);
 });

@@ -1,14 +1,18 @@
 /**
  * Cached vs uncached, on the expensive aggregate and on the cheap lookup by id, against the
  * 100k-item database. Two server processes (CACHE=off and CACHE=on) on one database file.
+ * Then what the size bound is for: a client walking 2000 distinct `?offset=` pages, once with
+ * the byte bound and once with only an entry-count bound, and the heap each cache kept.
  *
- *   pnpm --filter lesson-03 bench            # full run
- *   pnpm --filter lesson-03 bench --short    # about a second per variant (CI)
+ *   npm run bench                # full run (inside lessons/03-cache)
+ *   npm run bench -- --short     # about a second per variant (CI)
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { createItemsRepository, openDatabase } from '@course/shared';
 import { benchHttp, benchOps, parseBenchArgs, prepareBenchDatabase, runBench, spawnServer, waitUntilIdle, type HttpVariant, type Target } from '@course/shared/bench';
-import { createCachedStore } from './src/cached-store.ts';
+import { createCachedStore, type CachedStoreOptions } from './src/cached-store.ts';
 
 const entry = fileURLToPath(new URL('./src/server.ts', import.meta.url));
 
@@ -42,18 +46,14 @@ runBench(async () => {
   // connection, already read off the sockets. Wait until both servers answer /health
   // promptly five times in a row, so no round pays for the previous round's backlog.
   const drain = (): Promise<void> => waitUntilIdle(running.map((t) => t.url));
-  // Reads the server's event-loop delay for the round, and the cache's hit rate so far.
-  const beforeRound = async (t: Target): Promise<void> => {
+  // The harness reads each server's event-loop delay and CPU; this adds the cache's hit rate so far.
+  const beforeRound = async (): Promise<void> => {
     await drain();
-    await fetch(`${t.url}/metrics?reset=1`);
   };
   const collect = async (t: Target): Promise<Record<string, number>> => {
-    const m = (await getJson(`${t.url}/metrics`)) as {
-      eventLoopDelayMs: { p99: number };
-      custom: { cache?: { hits: number; misses: number } };
-    };
+    const m = (await getJson(`${t.url}/metrics`)) as { custom: { cache?: { hits: number; misses: number } } };
     const c = m.custom.cache;
-    return { 'loop p99 ms': m.eventLoopDelayMs.p99, 'hit %': c ? (100 * c.hits) / Math.max(1, c.hits + c.misses) : 0 };
+    return { 'hit %': c ? (100 * c.hits) / Math.max(1, c.hits + c.misses) : 0 };
   };
   const variant = (name: string, target: () => Promise<Target>, request: HttpVariant['request'], baseline?: string): HttpVariant =>
     // The uncached aggregate answers one request at a time whatever the concurrency; 10
@@ -91,5 +91,26 @@ runBench(async () => {
       { name: 'cached-get', run: () => store.get(nextId()), baseline: 'sqlite-get' },
     ],
   });
+
+  // The walk: 2000 distinct 100-item pages (offset 0, 5, 10, … 9995: all within the API's
+  // offset cap), the key space one client controls. Heap measured after a full GC.
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const pages = options.short ? 200 : 2000;
+  const walk = async (label: string, cacheOptions: CachedStoreOptions): Promise<void> => {
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    const walker = createCachedStore(repo, cacheOptions);
+    for (let k = 0; k < pages; k++) await walker.list({ limit: 100, offset: k * 5 });
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    const { size, bytes } = walker.stats();
+    const mib = (n: number): string => (n / 1024 / 1024).toFixed(1);
+    console.log(`walk of ${pages} pages, ${label}: ${size} entries kept, ${mib(bytes)} MiB estimated, heap +${mib(grown)} MiB`);
+    walker.invalidate({ kind: 'all' });
+  };
+  console.log('');
+  await walk('bounded by bytes (maxBytes 16 MiB, the default)', {});
+  await walk('bounded by entries only (max 10 000, no byte bound)', { maxBytes: Number.MAX_SAFE_INTEGER });
   db.close();
 });

@@ -16,7 +16,7 @@ const target = async (): Promise<Target> => {
   return { url: child.url, close: () => child.close() };
 };
 
-const resetMetrics = async (t: Target): Promise<void> => { await (await fetch(`${t.url}/metrics?reset=1`)).arrayBuffer(); };
+const resetMetrics = async (t: Target): Promise<void> => { await (await fetch(`${t.url}/metrics/reset`, { method: 'POST' })).arrayBuffer(); };
 const readDelay = async (t: Target): Promise<Record<string, number>> => {
   const m = (await (await fetch(`${t.url}/metrics`)).json()) as MetricsSnapshot;
   return { 'loop p99 ms': m.eventLoopDelayMs.p99, 'loop max ms': m.eventLoopDelayMs.max };

@@ -39,7 +39,7 @@ async function benchEndpoints(options: BenchOptions, heavyConnections: number): 
     for (const s of servers.values()) await fetch(`${s.url}/crunch`, { method: 'POST', headers: heavy.headers, body: crunchBody });
     const once = async (name: string, seconds: number) => {
       const url = servers.get(name)!.url;
-      await fetch(`${url}/metrics?reset=1`).then((r) => r.arrayBuffer());
+      await fetch(`${url}/metrics/reset`, { method: 'POST' }).then((r) => r.arrayBuffer());
       // LESSON: the cheap endpoint is measured while the heavy one is loaded, in the same seconds.
       const heavyLatency = createLatencyHistogram();
       const cheapLatency = createLatencyHistogram();

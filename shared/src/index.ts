@@ -11,7 +11,7 @@ export { seedItems, generateItems, createRandom, categories, type SeedItem } fro
 export type { Item, NewItem, ItemPatch, CategoryStat, ItemRow } from './items/item.ts';
 export { rowToItem } from './items/item.ts';
 export { createItemsRepository, type ItemsRepository, type ItemFilter, type ListQuery, type RepositoryOptions } from './items/items-repository.ts';
-export { newItemSchema, itemPatchSchema, idSchema, listQuerySchema, parseOr400, toFieldIssues } from './items/item-schemas.ts';
+export { newItemSchema, itemPatchSchema, idSchema, listQuerySchema, maxOffset, parseOr400, toFieldIssues } from './items/item-schemas.ts';
 export { createItemsRouter, parseId, type ItemsStore } from './items/items-router.ts';
 export * from './http/errors.ts';
 export { createApp, type AppOptions } from './http/create-app.ts';

@@ -80,6 +80,32 @@ describe('createApp', () => {
     expect(((await res.json()) as any).error.requestId).toBe('abc-123');
   });
 
+  it('rejects a JSON body that is not valid UTF-8 with 400, instead of storing U+FFFD', async () => {
+    // "\xff" and "\xc3(" are two different invalid sequences; decoded with replacement
+    // they would both become "\ufffd" and read back as the same text.
+    for (const bad of [Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]), Buffer.from('{"a":"\xc3("}', 'latin1')]) {
+      const res = await fetch(`${server.url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: bad });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: unknown }).error).toMatchObject({ code: 'BAD_REQUEST', message: 'Request body is not valid UTF-8' });
+    }
+    const good = await requestJson(`${server.url}/echo`, { method: 'POST', body: { a: 'é ✓ 😀' } });
+    expect(good.body).toEqual({ got: { a: 'é ✓ 😀' } });
+  });
+
+  it('resets the measuring window only on POST /metrics/reset, and refuses GET /metrics?reset=1', async () => {
+    const refused = await requestJson(`${server.url}/metrics?reset=1`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.details).toEqual([{ field: 'query.reset', message: 'unknown field (reset is POST /metrics/reset)' }]);
+    await requestJson(`${server.url}/param/1`);
+    const before = metrics.snapshot().requests.latencyMs.max;
+    expect(before).toBeGreaterThan(0);
+    const reset = await requestJson(`${server.url}/metrics/reset`, { method: 'POST' });
+    expect(reset.status).toBe(200);
+    expect(reset.body.requests.latencyMs.max).toBeGreaterThan(0); // the window that just ended
+    expect(metrics.snapshot().requests.latencyMs.max).toBe(0); // a new, empty window
+    expect((await requestJson(`${server.url}/metrics/reset`)).status).toBe(404);
+  });
+
   it('counts requests by status class in /metrics', async () => {
     const snapshot = (await requestJson(`${server.url}/metrics`)).body;
     expect(snapshot.requests.total).toBeGreaterThanOrEqual(5);

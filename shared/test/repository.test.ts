@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createItemsRepository, type Database, type ItemsRepository } from '../src/index.ts';
+import BetterSqlite3 from 'better-sqlite3';
+import { createItemsRepository, migrate, migrations, type Database, type ItemsRepository } from '../src/index.ts';
 import { createTestDatabase } from '../src/testing.ts';
 
 describe('items repository', () => {
@@ -61,5 +62,39 @@ describe('items repository', () => {
     const stats = repo.categoryStats();
     expect(stats.reduce((sum, s) => sum + s.count, 0)).toBe(500);
     for (const s of stats) expect(s.minPriceCents).toBeLessThanOrEqual(s.maxPriceCents);
+  });
+
+  it('never reuses the id of a deleted item, even the newest one', () => {
+    const newest = repo.create({ sku: 'NEW-1', name: 'Newest', category: 'books', priceCents: 100 });
+    expect(repo.delete(newest.id)).toBe(true);
+    const next = repo.create({ sku: 'NEW-2', name: 'Next', category: 'books', priceCents: 100 });
+    expect(next.id).toBe(newest.id + 1);
+    expect(repo.get(newest.id)).toBeUndefined();
+  });
+});
+
+describe('migrating a database made before ids were never reused (schema 1)', () => {
+  it('keeps every row and its id, and stops reusing ids from then on', () => {
+    const db = new BetterSqlite3(':memory:');
+    try {
+      db.exec(migrations[0]!);
+      db.pragma('user_version = 1');
+      const insert = db.prepare(`INSERT INTO items (sku, name, category, price_cents, tags, created_at, updated_at)
+                                 VALUES (?, 'Old', 'books', 100, '[]', 't', 't')`);
+      for (const sku of ['A', 'B', 'C']) insert.run(sku);
+      db.prepare('DELETE FROM items WHERE id = 3').run();
+      // Schema 1's behaviour, the bug: the next id is max(id) + 1 = 3 again.
+      expect(db.prepare("INSERT INTO items (sku, name, category, price_cents, tags, created_at, updated_at) VALUES ('D', 'x', 'books', 1, '[]', 't', 't') RETURNING id").get()).toEqual({ id: 3 });
+
+      expect(migrate(db)).toBe(migrations.length);
+      expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+      expect(db.prepare('SELECT id, sku FROM items ORDER BY id').all()).toEqual([{ id: 1, sku: 'A' }, { id: 2, sku: 'B' }, { id: 3, sku: 'D' }]);
+      const repo = createItemsRepository(db);
+      expect(repo.delete(3)).toBe(true);
+      expect(repo.create({ sku: 'E', name: 'New', category: 'books', priceCents: 1 }).id).toBe(4);
+      expect(repo.list({ category: 'books', limit: 10 }).map((i) => i.id)).toEqual([1, 2, 4]);
+    } finally {
+      db.close();
+    }
   });
 });

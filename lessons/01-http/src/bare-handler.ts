@@ -18,8 +18,11 @@ export interface BareHandlerOptions {
 function sendJson(res: ServerResponse, status: number, body: Buffer | string): void {
   res.statusCode = status;
   res.setHeader('Content-Type', jsonContentType);
-  // LESSON: a known length lets the client find the end of the body without chunked framing,
-  // and is what lets the connection be reused for the next request (keep-alive).
+  // LESSON: a known length lets the client find the end of the body without chunked framing.
+  // It is not what allows keep-alive: any framing that marks where the body ends does, chunked
+  // included (Node falls back to it when you write() without a length, and the connection is
+  // still reused). Only a body framed by closing the connection (HTTP/1.0 style) rules reuse
+  // out. What Content-Length saves is the chunk headers and the terminating zero-length chunk.
   res.setHeader('Content-Length', Buffer.byteLength(body));
   res.end(body);
 }
@@ -39,8 +42,9 @@ export function createBareHandler(options: BareHandlerOptions = {}): RequestList
       notFoundResponse(req, res);
       return;
     }
-    // Node 20 writes a string body in one chunk with the headers (it concatenates them); a
-    // Buffer body goes out as a second chunk of the same writev. See the README.
+    // Node (20 to 26: OutgoingMessage.prototype._send) writes a string body in one chunk with
+    // the headers (it concatenates them); a Buffer body goes out as a second chunk of the same
+    // writev. See the README.
     sendJson(res, 200, body === 'buffer' ? indexBody : body === 'string' ? indexJson : JSON.stringify(indexPayload));
   };
 }

@@ -2,11 +2,15 @@
  * Absolute paths of this lesson's server entry points, for benches and profilers in other
  * lessons (`spawnServer(entries.express)`).
  */
-const here = (file: string): string => new URL(file, import.meta.url).pathname;
+import { fileURLToPath } from 'node:url';
+
+// fileURLToPath, not URL.pathname: a pathname keeps percent-escapes (a checkout in
+// "my course/" gives "my%20course/"), which is not a path the file system knows.
+const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 
 /** One entry file per variant; each serves GET /index on PORT (3000 by default). */
 export const entries = {
-  /** `express()` + `res.json()` (what `pnpm --filter lesson-01 start` runs). */
+  /** `express()` + `res.json()` (what `npm start` in lessons/01-http runs). */
   express: here('./server.ts'),
   /** Express without ETag, pre-encoded body via res.end. */
   expressLean: here('./server-express-lean.ts'),

@@ -22,6 +22,11 @@ export interface SearchResult {
 
 const allowed = new Set(['q', 'limit']);
 
+// SQLite's LIKE reads its pattern as a C string: `?q=%00` gives the pattern "%\0%", which LIKE
+// sees as "%" and which matches every row. Searching for control characters is no use this API
+// offers, so they are all rejected rather than half-handled.
+const controlCharacter = /[\u0000-\u001f\u007f]/;
+
 /**
  * Validates the query string by hand (two fields; the shared zod schemas cover /items).
  * Unknown parameters are rejected, as on GET /items.
@@ -33,6 +38,8 @@ export function parseSearchQuery(query: Record<string, unknown>): SearchQuery {
   const q = query.q;
   if (typeof q !== 'string' || q.length < 1 || q.length > 50) {
     issues.push({ field: 'query.q', message: 'must be a string of 1 to 50 characters' });
+  } else if (controlCharacter.test(q)) {
+    issues.push({ field: 'query.q', message: 'must not contain control characters' });
   }
   let limit = 20;
   if (query.limit !== undefined) {
@@ -45,7 +52,7 @@ export function parseSearchQuery(query: Record<string, unknown>): SearchQuery {
 }
 
 /** `%`, `_` and the escape character itself match literally in the user's text. */
-function likePattern(text: string): string {
+export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 

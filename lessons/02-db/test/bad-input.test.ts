@@ -55,6 +55,8 @@ const cases: Case[] = [
   { name: 'POST with no Content-Type', method: 'POST', path: '/items', body: new TextEncoder().encode(valid('B17')), status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
   { name: 'POST JSON labelled latin1', method: 'POST', path: '/items', body: valid('B18'), headers: { 'content-type': 'application/json; charset=latin1' }, status: 415, code: 'UNSUPPORTED_MEDIA_TYPE' },
   { name: 'POST UTF-8 bytes labelled UTF-16', method: 'POST', path: '/items', body: valid('B18'), headers: { 'content-type': 'application/json; charset=utf-16' }, status: 400, code: 'BAD_REQUEST' },
+  { name: 'POST invalid UTF-8 (0xff) in a string', method: 'POST', path: '/items', body: Buffer.concat([Buffer.from(valid('B20').slice(0, -1) + ',"name":"A'), Buffer.from([0xff]), Buffer.from('"}')]), headers: json, status: 400, code: 'BAD_REQUEST' },
+  { name: 'POST a truncated UTF-8 sequence (0xc3 0x28)', method: 'POST', path: '/items', body: Buffer.from(`{"sku":"B21","name":"A\xc3(","category":"kitchen","priceCents":1}`, 'latin1'), headers: json, status: 400, code: 'BAD_REQUEST' },
   { name: 'POST a gzip body that is not gzip', method: 'POST', path: '/items', body: valid('B19'), headers: { ...json, 'content-encoding': 'gzip' }, status: 400, code: 'BAD_REQUEST' },
   // PATCH /items/:id
   ...badIds.map((id): Case => ({ name: `PATCH id ${id}`, method: 'PATCH', path: `/items/${id}`, body: '{"name":"x"}', headers: json, status: 400, code: 'VALIDATION', field: 'id' })),
@@ -86,6 +88,8 @@ const cases: Case[] = [
   { name: 'search without q', path: '/search', status: 400, code: 'VALIDATION', field: 'query.q' },
   { name: 'search q of 51 characters', path: `/search?q=${'a'.repeat(51)}`, status: 400, code: 'VALIDATION', field: 'query.q' },
   { name: 'search q given twice', path: '/search?q=a&q=b', status: 400, code: 'VALIDATION', field: 'query.q' },
+  { name: 'search q=%00 (a NUL would match every row)', path: '/search?q=%00', status: 400, code: 'VALIDATION', field: 'query.q' },
+  { name: 'search q with a NUL after text', path: '/search?q=Lamp%00', status: 400, code: 'VALIDATION', field: 'query.q' },
   { name: 'search limit=0', path: '/search?q=a&limit=0', status: 400, code: 'VALIDATION', field: 'query.limit' },
   { name: 'search an unknown parameter', path: '/search?q=a&offset=5', status: 400, code: 'VALIDATION', field: 'query.offset' },
   { name: 'slow ms=0', path: '/slow?ms=0', status: 400, code: 'VALIDATION', field: 'query.ms' },

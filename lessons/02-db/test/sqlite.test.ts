@@ -66,6 +66,15 @@ describe('search', () => {
     db.close();
   });
 
+  it('would match every row for a NUL, which is why parseSearchQuery rejects control characters', () => {
+    const db = createTestDatabase(50);
+    // LIKE reads its pattern as a C string: "%\0%" ends at the NUL and is just "%".
+    expect(createSearch(db)({ q: '\0', limit: 1 }).total).toBe(50);
+    expect(() => parseSearchQuery({ q: '\0' })).toThrow(/query\.q/);
+    expect(() => parseSearchQuery({ q: 'Lamp\u001b' })).toThrow(/query\.q/);
+    db.close();
+  });
+
   it('defaults limit to 20', () => {
     expect(parseSearchQuery({ q: 'x' })).toEqual({ q: 'x', limit: 20 });
   });

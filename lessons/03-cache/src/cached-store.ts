@@ -19,6 +19,8 @@ export interface CacheStats {
   misses: number;
   /** Entries held now (items, pages and aggregates together). */
   size: number;
+  /** Estimated bytes held now, by {@link approximateBytes}, items and views together. */
+  bytes: number;
   /** Loads from the repository actually run. */
   fetches: number;
 }
@@ -32,7 +34,14 @@ export interface CachedStore extends ItemsStore {
 
 /** Options for {@link createCachedStore}. */
 export interface CachedStoreOptions {
-  /** Entries per cache (items by id; pages and aggregates). Default 10 000. */
+  /**
+   * Estimated bytes per cache (items by id; pages and aggregates), the bound that matters: a
+   * page holds up to 100 items and its key is client-chosen (offset, afterId, price bounds),
+   * so an entry-count bound alone lets a client walking `?offset=` fill hundreds of MB.
+   * Default 16 MiB per cache.
+   */
+  maxBytes?: number;
+  /** Entries per cache, a second bound (whichever is reached first evicts). Default 10 000. */
   max?: number;
   /** Milliseconds an entry stays fresh: the bound on staleness for writes this process never hears about. Default 30 000. */
   ttlMs?: number;
@@ -50,6 +59,18 @@ export interface CachedStoreOptions {
 type View = CategoryStat[] | Item[];
 /** The load a miss runs, passed to `fetch` as its context. */
 type Load<V> = () => V | undefined | Promise<V | undefined>;
+
+/**
+ * What an entry is charged against `maxBytes`: its JSON length plus its key's, in bytes. An
+ * estimate, and a deliberate one: it costs one JSON.stringify per miss (never per hit), grows
+ * exactly with what a client can make large (items per page, text lengths), and V8's objects
+ * take a multiple of their JSON (object headers, property slots): the README's walk measured the
+ * heap at 1.6 to 1.7 times this estimate (Node 26), so set `maxBytes` about that factor below
+ * the memory you mean to give the cache.
+ */
+export function approximateBytes(value: unknown, key: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value)) + Buffer.byteLength(String(key));
+}
 
 /** A stable key for a list query, whatever order its properties were set in. */
 function listKey(query: ListQuery): string {
@@ -71,6 +92,10 @@ export function createCachedStore(repo: ItemsRepository | ItemsStore, options: C
   function makeCache<K extends {}, V extends {}>(): LRUCache<K, V, Load<V>> {
     return new LRUCache<K, V, Load<V>>({
       max: options.max ?? 10_000,
+      // LESSON: bounded by (estimated) bytes, not only by entries: a 100-item page weighs as
+      // much as 100 single items, and clients choose how many different pages exist.
+      maxSize: options.maxBytes ?? 16 * 1024 * 1024,
+      sizeCalculation: (value, key) => approximateBytes(value, key),
       ttl: options.ttlMs ?? 30_000,
       perf: options.perf,
       // lru-cache memoises the clock for `ttlResolution` ms of real time; with an injected
@@ -138,6 +163,6 @@ export function createCachedStore(repo: ItemsRepository | ItemsStore, options: C
       return deleted;
     },
     invalidate,
-    stats: () => ({ hits, misses, size: items.size + views.size, fetches }),
+    stats: () => ({ hits, misses, size: items.size + views.size, bytes: items.calculatedSize + views.calculatedSize, fetches }),
   };
 }

@@ -1,8 +1,8 @@
 /**
  * Entry point: the items API on the 100k-item database, cached unless CACHE=off.
  *
- *   pnpm --filter lesson-03 start            # cached
- *   CACHE=off pnpm --filter lesson-03 start  # every read goes to SQLite
+ *   npm start              # cached (inside lessons/03-cache)
+ *   CACHE=off npm start    # every read goes to SQLite
  */
 import { createItemsRepository, createMetrics, loadConfig, openSeededDatabase, serve } from '@course/shared';
 import { createCacheApp } from './app.ts';

@@ -65,7 +65,8 @@ describe('the cached items API over HTTP', () => {
     for (let i = 0; i < 3; i++) await requestJson(`${url}/items/stats`);
     await requestJson(`${url}/items/2`);
     const { body } = await requestJson(`${url}/metrics`);
-    expect(body.custom.cache).toEqual({ hits: 2, misses: 2, size: 2, fetches: 2 });
+    expect(body.custom.cache).toEqual({ hits: 2, misses: 2, size: 2, bytes: expect.any(Number), fetches: 2 });
+    expect(body.custom.cache.bytes).toBeGreaterThan(0);
   });
 
   it('coalesces 20 concurrent requests for a cold key into one load (asynchronous source)', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createItemsRepository } from '@course/shared';
 import { createTestDatabase } from '@course/shared/testing';
-import { createCachedStore, type Invalidation } from '../src/index.ts';
+import { approximateBytes, createCachedStore, type Invalidation } from '../src/index.ts';
 import { spyOn } from './spy.ts';
 
 function setup(seedCount = 20) {
@@ -18,7 +18,7 @@ describe('createCachedStore', () => {
     const second = await store.get(3);
     expect(second).toEqual(first);
     expect(calls.get).toBe(1);
-    expect(store.stats()).toEqual({ hits: 1, misses: 1, size: 1, fetches: 1 });
+    expect(store.stats()).toEqual({ hits: 1, misses: 1, size: 1, bytes: approximateBytes(first, 3), fetches: 1 });
   });
 
   it('expires an entry after ttlMs on the injected clock, not before', async () => {
@@ -46,6 +46,30 @@ describe('createCachedStore', () => {
     expect(calls.get).toBe(3);
     await store.get(2);
     expect(calls.get).toBe(4);
+  });
+
+  it('keeps its estimated bytes under maxBytes while a client walks ?offset= page by page', async () => {
+    const { repo, calls } = setup(2000);
+    const maxBytes = 64 * 1024;
+    const store = createCachedStore(repo, { maxBytes });
+    let largest = 0;
+    for (let offset = 0; offset < 2000; offset += 100) {
+      const page = await store.list({ limit: 100, offset });
+      expect(page).toHaveLength(100);
+      const { bytes } = store.stats();
+      expect(bytes).toBeGreaterThan(0);
+      expect(bytes).toBeLessThanOrEqual(maxBytes);
+      largest = Math.max(largest, bytes);
+    }
+    // Twenty 100-item pages (~20 KB of JSON each) cannot all fit: older pages were evicted,
+    // so walking back to the first page goes to the database again.
+    const pageBytes = approximateBytes(await repo.list({ limit: 100, offset: 0 }), 'x');
+    expect(pageBytes).toBeGreaterThan(10_000);
+    expect(store.stats().size).toBeLessThan(20);
+    expect(largest).toBeGreaterThan(maxBytes - 2 * pageBytes);
+    const before = calls.list;
+    await store.list({ limit: 100, offset: 0 });
+    expect(calls.list).toBe(before + 1);
   });
 
   it('does not cache an unknown id, so a later create of it is seen', async () => {
@@ -100,13 +124,17 @@ describe('createCachedStore', () => {
   });
 
   it('keys pages by their query, whatever order the query was written in', async () => {
-    const { repo, calls } = setup();
+    const { db, repo, calls } = setup(200);
+    // A category with at least 4 items in the seed, so every page below is full.
+    const { category } = db.prepare('SELECT category FROM items GROUP BY category HAVING count(*) >= 4 ORDER BY category LIMIT 1').get() as { category: string };
     const store = createCachedStore(repo);
-    const a = await store.list({ limit: 3, category: 'books' });
-    const b = await store.list({ category: 'books', limit: 3 });
-    const c = await store.list({ category: 'books', limit: 4 });
+    const a = await store.list({ limit: 3, category });
+    const b = await store.list({ category, limit: 3 });
+    const c = await store.list({ category, limit: 4 });
+    expect(a).toHaveLength(3);
     expect(b).toEqual(a);
-    expect(c).toHaveLength(Math.min(4, c.length));
+    expect(c).toHaveLength(4);
+    expect(c.slice(0, 3)).toEqual(a);
     expect(calls.list).toBe(2);
   });
 

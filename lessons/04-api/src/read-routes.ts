@@ -23,11 +23,15 @@ export function createReadRoutes(store: ItemsStore): Router {
     const { cursor, fields, ...query } = parseOr400(pageQuerySchema, req.query, 'query');
     // LESSON: `offset` makes SQLite step over every skipped row; `cursor` (id > after) is an
     // index seek, as fast at row 90 000 as at row 0.
-    const items = await store.list(cursor === undefined ? query : { ...query, afterId: cursor });
+    // One row more than the page: if it exists there is a next page, and a page that happens
+    // to end exactly at the last row gets `nextCursor: null` instead of a cursor to nothing.
+    const probe = { ...query, limit: query.limit + 1 };
+    const rows = await store.list(cursor === undefined ? probe : { ...probe, afterId: cursor });
+    const items = rows.slice(0, query.limit);
     const last = items.at(-1);
     const page: Page<unknown> = {
       items: items.map((item) => pickFields(item, fields)),
-      nextCursor: last && items.length === query.limit ? encodeCursor(last.id) : null,
+      nextCursor: last && rows.length > query.limit ? encodeCursor(last.id) : null,
     };
     res.json(page);
   });

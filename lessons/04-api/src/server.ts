@@ -2,8 +2,8 @@
  * Entry point, and the course's main service for now: the full items API on 127.0.0.1:3000
  * with the 100k-item database at the default path (data/course.db).
  *
- *   pnpm --filter lesson-04 start
- *   CATALOG_CACHE=off pnpm --filter lesson-04 start   # /catalog serialized per request
+ *   npm start                          # inside lessons/04-api
+ *   CATALOG_CACHE=off npm start        # /catalog serialized per request
  */
 import { createItemsRepository, createMetrics, loadConfig, openSeededDatabase, serve } from '@course/shared';
 import { createApi } from './app.ts';

@@ -29,6 +29,7 @@ describe('lesson 04 API: bad input', () => {
     ['/items?limit=1&limit=2', 'query.limit'],
     ['/items?offset=-1', 'query.offset'],
     ['/items?offset=1e3', 'query.offset'],
+    ['/items?offset=10001', 'query.offset'],
     ['/items?minPriceCents=cheap', 'query.minPriceCents'],
     ['/items?maxPriceCents=100000001', 'query.maxPriceCents'],
     ['/items?category=', 'query.category'],

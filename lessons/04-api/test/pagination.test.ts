@@ -23,6 +23,33 @@ describe('offset and keyset (cursor) pagination', () => {
     expect(decodeCursor(plain.body.nextCursor)).toBe(10);
   });
 
+  it('gives nextCursor null on a full last page (the table ends exactly at a page boundary)', async () => {
+    const url = await start(40);
+    const first = await requestJson(`${url}/items?limit=20`);
+    expect(first.body.items).toHaveLength(20);
+    expect(first.body.nextCursor).not.toBeNull();
+    const last = await requestJson(`${url}/items?limit=20&cursor=${first.body.nextCursor}`);
+    expect(last.body.items.map((i: Item) => i.id)).toEqual(Array.from({ length: 20 }, (_, i) => 21 + i));
+    expect(last.body.nextCursor).toBeNull();
+    // Offset pages follow the same rule.
+    expect((await requestJson(`${url}/items?limit=20&offset=20`)).body.nextCursor).toBeNull();
+  });
+
+  it('never hands a deleted id to a new item, so a cursor past it cannot miss the new row', async () => {
+    const url = await start(31);
+    const page = await requestJson(`${url}/items?limit=30&fields=id`);
+    const cursorPast30 = page.body.nextCursor; // a client holds this while others write
+    expect(decodeCursor(cursorPast30)).toBe(30);
+    for (const id of [31, 30]) expect((await fetch(`${url}/items/${id}`, { method: 'DELETE' })).status).toBe(204);
+    const created = await requestJson(`${url}/items`, { method: 'POST', body: { sku: 'AFTER-DELETE', name: 'New', category: 'books', priceCents: 100 } });
+    expect(created.status).toBe(201);
+    // Reusing ids would give 30 (max + 1): behind the cursor, never seen by that client.
+    expect(created.body.id).toBe(32);
+    expect(created.headers.get('location')).toBe('/items/32');
+    const next = await requestJson(`${url}/items?limit=30&fields=id&cursor=${cursorPast30}`);
+    expect(next.body).toEqual({ items: [{ id: 32 }], nextCursor: null });
+  });
+
   it('returns the same page at depth with offset and with the keyset cursor', async () => {
     const url = await start(300);
     const first = await requestJson(`${url}/items?limit=100`);

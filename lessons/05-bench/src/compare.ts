@@ -118,7 +118,7 @@ function installed(binary: string): boolean {
 }
 
 async function metrics(base: string, reset = false): Promise<MetricsSnapshot> {
-  const response = await fetch(`${base}/metrics${reset ? '?reset=1' : ''}`);
+  const response = reset ? await fetch(`${base}/metrics/reset`, { method: 'POST' }) : await fetch(`${base}/metrics`);
   return (await response.json()) as MetricsSnapshot;
 }
 

@@ -17,6 +17,27 @@ export const migrations: readonly string[] = [
      updated_at  TEXT    NOT NULL
    ) STRICT;
    CREATE INDEX items_category_id ON items (category, id);`,
+  // 2: ids are never reused. A plain INTEGER PRIMARY KEY hands out max(id) + 1, so deleting the
+  // newest item gives its id to the next insert: a keyset cursor already past it misses the new
+  // row, and a cached entry, ETag or Location for the old item now names another one.
+  // AUTOINCREMENT keeps the highest id ever used in sqlite_sequence. SQLite cannot add it to an
+  // existing table, so the table is rebuilt (rows keep their ids; ids deleted before this step
+  // above the surviving maximum cannot be known, and may be handed out once more).
+  `CREATE TABLE items_v2 (
+     id          INTEGER PRIMARY KEY AUTOINCREMENT,
+     sku         TEXT    NOT NULL UNIQUE,
+     name        TEXT    NOT NULL,
+     category    TEXT    NOT NULL,
+     price_cents INTEGER NOT NULL CHECK (price_cents >= 0),
+     tags        TEXT    NOT NULL DEFAULT '[]',
+     created_at  TEXT    NOT NULL,
+     updated_at  TEXT    NOT NULL
+   ) STRICT;
+   INSERT INTO items_v2 (id, sku, name, category, price_cents, tags, created_at, updated_at)
+     SELECT id, sku, name, category, price_cents, tags, created_at, updated_at FROM items ORDER BY id;
+   DROP TABLE items;
+   ALTER TABLE items_v2 RENAME TO items;
+   CREATE INDEX items_category_id ON items (category, id);`,
 ];
 
 /**

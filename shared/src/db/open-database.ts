@@ -18,9 +18,13 @@ export interface OpenDatabaseOptions {
  * - WAL: readers never block the writer and vice versa, which matters once several
  *   processes (lesson 11's cluster) share one file.
  * - busy_timeout: a writer waits for another process's lock instead of failing at once.
- * - synchronous=NORMAL: in WAL mode a committed transaction survives a crash of the
- *   process (the WAL is in the OS page cache); only a power loss can lose the last commits.
- *   FULL would fsync every commit and also survive power loss, at a large cost per write.
+ * - synchronous=NORMAL: in WAL mode a commit is written to the WAL (the OS page cache) but
+ *   not fsynced; the WAL is fsynced at checkpoints. A crash of the *process* loses nothing
+ *   committed: the kernel still holds the pages and writes them out. A crash of the *machine*
+ *   (power loss, kernel panic, a VM killed by its host) can lose the last commits since the
+ *   previous checkpoint; the database stays consistent, only recent commits roll back.
+ *   FULL fsyncs the WAL at every commit and survives those too, at a large cost per write
+ *   (lesson 02 measures it).
  */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Database.Database {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });

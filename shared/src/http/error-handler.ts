@@ -17,6 +17,7 @@ const defaultLogger: ErrorLogger = (error, context) => {
 function fromBodyParser(error: { type?: string; status?: number; limit?: number }): ApiError | undefined {
   switch (error.type) {
     case 'entity.parse.failed': return badRequest('Malformed JSON in request body');
+    case 'encoding.invalid': return badRequest('Request body is not valid UTF-8');
     case 'entity.too.large': return payloadTooLarge(`${error.limit ?? 'the limit'} bytes`);
     case 'encoding.unsupported':
     case 'charset.unsupported': return new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Unsupported body encoding');

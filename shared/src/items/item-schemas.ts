@@ -38,6 +38,9 @@ const intParam = (min: number, max: number) =>
     z.number().min(min, `must be >= ${min}`).max(max, `must be <= ${max}`),
   );
 
+/** The deepest `offset` GET /items accepts; see {@link listQuerySchema}. */
+export const maxOffset = 10_000;
+
 /** Query string of GET /items. Everything arrives as a string; coerced and bounded here. */
 export const listQuerySchema = z.strictObject({
   category: text(50).optional(),
@@ -45,7 +48,11 @@ export const listQuerySchema = z.strictObject({
   minPriceCents: intParam(0, 100_000_000).optional(),
   maxPriceCents: intParam(0, 100_000_000).optional(),
   limit: intParam(1, 100).default(20),
-  offset: intParam(0, 10_000_000).optional(),
+  // LESSON: an offset makes SQLite step over every skipped row (lesson 04 measures it: the cost
+  // grows linearly with depth), so a client-chosen offset is client-chosen CPU on the event
+  // loop. 10 000 rows bounds a request's skip to well under a millisecond; deeper pages use the
+  // keyset cursor (`afterId` here, lesson 04's opaque `cursor`), an index seek at any depth.
+  offset: intParam(0, maxOffset).optional(),
   afterId: intParam(0, Number.MAX_SAFE_INTEGER).optional(),
 });
 

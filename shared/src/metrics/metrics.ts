@@ -2,10 +2,13 @@
  * Process metrics a learner can watch while load runs: is the event loop blocked, how busy
  * is it, how much memory is in use, how many requests and how slow.
  *
- * Served as JSON at `GET /metrics` (see createApp). `GET /metrics?reset=1` returns the
- * snapshot and starts the histograms afresh, so a bench can read one phase at a time.
+ * Served as JSON at `GET /metrics` (see createApp). `POST /metrics/reset` returns the
+ * snapshot and starts the histograms afresh, so a bench can read one phase at a time. Reset is
+ * a POST because it changes state: a GET must be safe to repeat, prefetch or retry (a crawler,
+ * a monitoring poll or a proxy retrying a GET would otherwise wipe someone's measurement).
  */
 import type { RequestHandler } from 'express';
+import { validationError } from '../http/errors.ts';
 import { createHistogram, monitorEventLoopDelay, performance, type EventLoopUtilization, type RecordableHistogram } from 'node:perf_hooks';
 
 /** Milliseconds, rounded to 0.01. */
@@ -17,6 +20,8 @@ export interface MetricsSnapshot {
   pid: number;
   /** How late the loop turned, beyond the sampling interval (ms). */
   eventLoopDelayMs: { p50: number; p99: number; max: number; mean: number };
+  /** Samples behind `eventLoopDelayMs` in this window (one per turn of the monitor's timer). */
+  eventLoopSamples: number;
   /** Fraction of time the loop was busy, since the last reset and since start (0..1). */
   eventLoopUtilization: { sinceReset: number; sinceStart: number };
   memory: NodeJS.MemoryUsage;
@@ -29,8 +34,10 @@ export interface MetricsSnapshot {
 export interface Metrics {
   /** Express middleware counting every request and its latency. */
   middleware: RequestHandler;
-  /** Express handler serving the snapshot as JSON (`?reset=1` also resets). */
+  /** Express handler for `GET /metrics`: the snapshot as JSON; takes no parameters. */
   handler: RequestHandler;
+  /** Express handler for `POST /metrics/reset`: the snapshot as JSON, then {@link Metrics.reset}. */
+  resetHandler: RequestHandler;
   /** Takes a reading now. */
   snapshot(): MetricsSnapshot;
   /** Starts histograms and utilization afresh. */
@@ -87,6 +94,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
         max: hasLoop ? round2(delay(loopDelay.max)) : 0,
         mean: hasLoop ? round2(delay(loopDelay.mean)) : 0,
       },
+      eventLoopSamples: loopDelay.count,
       eventLoopUtilization: {
         sinceReset: round3(performance.eventLoopUtilization(resetElu).utilization),
         sinceStart: round3(performance.eventLoopUtilization(startElu).utilization),
@@ -113,14 +121,24 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
 
   return {
     middleware: (req, res, next) => {
-      if (req.path === '/metrics') { next(); return; }
+      if (req.path === '/metrics' || req.path === '/metrics/reset') { next(); return; }
       const start = process.hrtime.bigint();
       res.on('finish', () => recordRequest(res.statusCode, Number(process.hrtime.bigint() - start)));
       next();
     },
-    handler: (req, res) => {
+    handler: (req, res, next) => {
+      const unknown = Object.keys(req.query);
+      if (unknown.length > 0) {
+        // The old `?reset=1` must fail loudly, not silently stop resetting.
+        const hint = unknown.includes('reset') ? 'unknown field (reset is POST /metrics/reset)' : 'unknown field';
+        next(validationError([{ field: unknown.map((k) => `query.${k}`).join(', '), message: hint }]));
+        return;
+      }
+      res.json(snapshot());
+    },
+    resetHandler: (_req, res) => {
       const body = snapshot();
-      if (req.query.reset !== undefined) reset();
+      reset();
       res.json(body);
     },
     snapshot,
