@@ -8,6 +8,7 @@
  *  5. pbkdf2 with UV_THREADPOOL_SIZE 1, 2, 4, 8 (a child process each).
  * `--only http,spawn,transfer,counter,libuv` runs a subset.
  */
+import { fileURLToPath } from 'node:url';
 import { createLatencyHistogram, median, mergeHistograms, parseBenchArgs, rangeOf, report, runAutocannon, runBench, spawnServer, UsageError, type BenchOptions, type ServerProcess, type VariantResult } from '@course/shared/bench';
 import { benchOps } from '@course/shared/bench';
 import { Worker } from 'node:worker_threads';
@@ -31,7 +32,7 @@ async function benchEndpoints(options: BenchOptions, heavyConnections: number): 
   const servers = new Map<string, ServerProcess>();
   try {
     for (const name of cruncherNames) {
-      servers.set(name, await spawnServer(new URL('./src/server.ts', import.meta.url).pathname, {
+      servers.set(name, await spawnServer(fileURLToPath(new URL('./src/server.ts', import.meta.url)), {
         env: { CRUNCHER: name, DB_PATH: ':memory:', SEED_COUNT: '1000', CRUNCH_MAX_QUEUE: '1000', CRUNCH_TIMEOUT_MS: '60000' },
       }));
     }

@@ -1,10 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { tsxImportArgs } from '@course/shared/bench';
 import { requestJson, spawnServer, type ServerProcess } from '@course/shared/testing';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 
-const entry = new URL('../src/server.ts', import.meta.url).pathname;
+const entry = fileURLToPath(new URL('../src/server.ts', import.meta.url));
 
 // The production command (`node --import tsx src/server.ts`) in a child process: worker
 // threads must load their .ts files there too, not only under vitest.

@@ -1,7 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { requestJson, spawnServer } from '@course/shared/testing';
 import { describe, expect, it } from 'vitest';
 
-const entry = new URL('../src/server.ts', import.meta.url).pathname;
+const entry = fileURLToPath(new URL('../src/server.ts', import.meta.url));
 
 function alive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch { return false; }

@@ -2,6 +2,8 @@
  * Lesson 11's public pieces: the primary, the worker's app and store, the backoff.
  * Lesson 12 runs `src/worker.ts` under pm2 and uses {@link prepareDatabase} before starting it.
  */
+import { fileURLToPath } from 'node:url';
+
 export { createPrimary, type Primary, type PrimaryOptions, type WorkerInfo, type WorkerExit, type RestartScheduled } from './primary.ts';
 export type { StartTimings } from './messages.ts';
 export { createWorkerApp, type WorkerAppOptions } from './app.ts';
@@ -16,4 +18,4 @@ export { workerExecArgv, nodeStripsTypes } from './worker-exec-argv.ts';
 export { nodeHasReusePort, reusePortWorks } from './reuse-port.ts';
 
 /** Absolute path of the worker entry (for pm2's `script`, or a primary's `exec`). */
-export const workerEntry: string = new URL('./worker.ts', import.meta.url).pathname;
+export const workerEntry: string = fileURLToPath(new URL('./worker.ts', import.meta.url));

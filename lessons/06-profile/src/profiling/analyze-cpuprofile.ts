@@ -5,6 +5,7 @@
  * Built by hand to show what a profiler's "bottom-up" and "top-down" views are: sums over
  * samples. DevTools (Performance panel → load profile), speedscope or 0x do the same with a UI.
  */
+import { fileURLToPath } from 'node:url';
 
 /** Where a function is, as V8 reports it (0-based line and column of the generated code). */
 export interface CallFrame {
@@ -99,7 +100,7 @@ const meta = new Set(['(root)', idle]);
 
 /** `file:///work/x/node_modules/.pnpm/a/node_modules/express/lib/a.js` → `node_modules/express/lib/a.js`. */
 export function shortPath(url: string, root = ''): string {
-  let path = url.startsWith('file://') ? decodeURIComponent(new URL(url).pathname) : url;
+  let path = url.startsWith('file://') ? fileURLToPath(url) : url;
   const modules = path.lastIndexOf('/node_modules/');
   if (modules >= 0) return path.slice(modules + 1);
   if (root && path.startsWith(root)) path = path.slice(root.length).replace(/^\/+/, '');
