@@ -43,7 +43,10 @@ export async function load(url: string, kind: LoadKind, seconds: number, connect
     writeFileSync(script, kind === 'read'
       ? `request = function() return wrk.format("GET", "/items/" .. math.random(1, ${hot})) end\n`
       : `wrk.headers["Content-Type"] = "application/json"\nrequest = function() return wrk.format("PATCH", "/items/" .. math.random(1, ${hot}), nil, '{"priceCents":' .. math.random(100, 99999) .. '}') end\n`);
-    const { stdout } = await run(wrk, ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url], { timeout: (seconds + 30) * 1000 });
+    // wrk takes whole seconds only ("-d0.5s" prints its usage and exits 1): a smoke run's half
+    // second becomes one.
+    const wholeSeconds = Math.max(1, Math.round(seconds));
+    const { stdout } = await run(wrk, ['-t1', `-c${connections}`, `-d${wholeSeconds}s`, '--latency', '-s', script, url], { timeout: (wholeSeconds + 30) * 1000 });
     const requests = Number(/(\d+) requests in/.exec(stdout)?.[1] ?? 0);
     const p99 = /^\s+99%\s+([\d.]+)(us|ms|s|m)\s*$/m.exec(stdout);
     const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);

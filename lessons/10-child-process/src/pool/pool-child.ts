@@ -9,7 +9,15 @@ import type { TaskRequest, WorkerMessage } from 'lesson-09';
 exitWithParent();
 const taskModule = process.argv[2];
 if (!taskModule) throw new Error('usage: pool-child.ts <task module path>');
-const send = (message: WorkerMessage): void => { process.send!(message); };
+// A parent that closed the pool while this child was still loading has no channel left: with a
+// callback, that failure is handled here instead of surfacing as an unhandled 'error' event
+// (exitWithParent ends this process once the parent is gone).
+const send = (message: WorkerMessage): void => {
+  if (!process.connected) return;
+  process.send!(message, undefined, undefined, (error) => {
+    if (error && (error as NodeJS.ErrnoException).code !== 'ERR_IPC_CHANNEL_CLOSED') throw error;
+  });
+};
 
 // LESSON: a message the parent sent before this line runs is not lost: Node queues IPC
 // messages that arrive while no 'message' listener exists and delivers them to the first one
