@@ -1,17 +1,22 @@
 /**
  * Plots heap used over a load run, leaky vs fixed, from /metrics, as an SVG line chart.
  *
- *   node --import tsx scripts/memory-chart.ts [--requests 1500 --rate 250 --out memory-chart.svg]
+ *   node --import tsx scripts/memory-chart.ts [--requests 1500 --rate 250 --out FILE]
+ *
+ * Writes results/lesson-08/memory-chart.svg (git-ignored) unless --out says otherwise: the
+ * committed memory-chart.svg beside the README is the reference picture, not a scratch file.
  *
  * Each variant gets a fresh server process; a paced node:http client sends `--requests` requests at
  * `--rate` requests/s while this script reads /metrics every 200 ms, then a few seconds idle.
  * Bounded: the leaky server retains ~120 KiB per request (1 500 requests: ~180 MB).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { Agent, get } from 'node:http';
+import { repoRoot } from '@course/shared';
 import { spawnServer } from '@course/shared/bench';
 
 const entry = fileURLToPath(new URL('../src/server.ts', import.meta.url));
@@ -22,7 +27,7 @@ function flags(): { requests: number; rate: number; out: string } {
   try {
     const { values } = parseArgs({
       args: process.argv.slice(2).filter((a) => a !== '--'),
-      options: { requests: { type: 'string', default: '1500' }, rate: { type: 'string', default: '250' }, out: { type: 'string', default: fileURLToPath(new URL('../memory-chart.svg', import.meta.url)) } },
+      options: { requests: { type: 'string', default: '1500' }, rate: { type: 'string', default: '250' }, out: { type: 'string', default: join(repoRoot, 'results', 'lesson-08', 'memory-chart.svg') } },
     });
     const requests = Number(values.requests);
     const rate = Number(values.rate);
@@ -122,6 +127,7 @@ const { requests, rate, out } = flags();
 const leaky = await record('/leaky/leak', requests, rate);
 const fixed = await record('/fixed/leak', requests, rate);
 const subtitle = `${requests} requests paced at up to ${rate} req/s per variant · ${new Date().toISOString().slice(0, 10)} · ${availableParallelism()} cores · Node ${process.version}`;
+mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, svg([{ name: 'leaky', color: '#d62728', samples: leaky }, { name: 'fixed', color: '#1f77b4', samples: fixed }], subtitle));
 for (const [name, s] of [['leaky', leaky], ['fixed', fixed]] as const) {
   const peak = Math.max(...s.map((p) => p.heapUsedMB));
