@@ -27,6 +27,8 @@ export interface Target {
    * daemon and its workers). Their descendants count too. Called at every round.
    */
   pids?: () => number[] | Promise<number[]>;
+  /** false: never pin this server to one CPU (e.g. its worker threads need every core). */
+  pin?: boolean;
 }
 
 /** One request, or the sequence autocannon cycles through per connection. */
@@ -53,6 +55,22 @@ export interface HttpVariant {
   beforeRound?: (target: Target) => Promise<void>;
   /** Connections for this variant, overriding --connections. */
   connections?: number;
+  /**
+   * A second load run in the same seconds as this variant's, warm-up and rounds (e.g. a cheap
+   * endpoint measured while this one is loaded). Its rate and merged latency print as extra
+   * columns headed by `label`; its errors count with the variant's; attribution still divides
+   * by this variant's own requests.
+   */
+  alongside?: AlongsideLoad;
+}
+
+/** What {@link HttpVariant.alongside} runs. */
+export interface AlongsideLoad {
+  label: string;
+  request: RequestSpec;
+  connections: number;
+  /** Requests per second over all its connections (autocannon's `overallRate`): the same offered load for every variant. */
+  rate?: number;
 }
 
 /** What {@link benchHttp} takes. */
@@ -70,7 +88,7 @@ export interface HttpBenchSpec {
  * Runs autocannon once; resolves with its result. With `histogram`, every response's latency
  * (any status) is recorded there too, to the microsecond.
  */
-export function runAutocannon(url: string, seconds: number, connections: number, request: RequestSpec = {}, histogram?: LatencyHistogram): Promise<autocannon.Result> {
+export function runAutocannon(url: string, seconds: number, connections: number, request: RequestSpec = {}, histogram?: LatencyHistogram, overallRate?: number): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -81,6 +99,7 @@ export function runAutocannon(url: string, seconds: number, connections: number,
         headers: request.headers,
         body: request.body,
         requests: request.requests,
+        ...(overallRate === undefined ? {} : { overallRate }),
       },
       (error, result) => (error ? reject(error) : resolve(result)),
     );
@@ -106,6 +125,12 @@ interface MeasuredRound {
   extra: Record<string, number>;
   cost: RoundCost;
   histogram: LatencyHistogram;
+  alongside?: { requests: number; duration: number; histogram: LatencyHistogram };
+}
+
+/** The variant's alongside load for `seconds`, or nothing. */
+function runAlongside(url: string, seconds: number, load: AlongsideLoad | undefined, histogram?: LatencyHistogram): Promise<autocannon.Result | undefined> {
+  return load ? runAutocannon(url, seconds, load.connections, load.request, histogram, load.rate) : Promise.resolve(undefined);
 }
 
 /** The A/A variant: the first variant again, compared with itself, to show the noise floor. */
@@ -140,6 +165,7 @@ export async function benchHttp(spec: HttpBenchSpec): Promise<BenchReport> {
     const pinned = new Set<Target>();
     const unpinned: string[] = [];
     for (const target of new Set(targets.values())) {
+      if (target.pin === false) continue;
       const roots = await rootsOf(target);
       const tree = roots.length === 1 && !target.pids ? snapshotTree(roots) : undefined;
       // Pin every process of the tree (the server and tsx's idle esbuild helper).
@@ -147,14 +173,14 @@ export async function benchHttp(spec: HttpBenchSpec): Promise<BenchReport> {
     }
     for (const v of variants) if (!pinned.has(targetOf(v))) unpinned.push(v.name);
     const isolation = pinned.size === 0
-      ? `isolation: none (${canPin() ? 'servers of several processes' : 'no taskset or one CPU'}); gen %CPU is the generator's share of the machine`
+      ? `isolation: none (${!canPin() ? 'no taskset or one CPU' : [...targets.values()].some((t) => t.pin === false) ? 'servers not pinned on request' : 'servers of several processes'}); gen %CPU is the generator's share of the machine`
       : `isolation: one-process servers pinned to CPU ${cpuSplit().server}, load generator to CPU ${cpuSplit().generator} (taskset)${unpinned.length ? `; not pinned (several processes): ${unpinned.join(', ')}` : ''}`;
 
     for (const v of variants) {
       if (options.warmup <= 0) break;
       progress.step(`warm-up ${v.name}`, options.warmup);
       pinGenerator(pinned.has(targetOf(v)));
-      await runAutocannon(targetOf(v).url, options.warmup, connectionsOf(v), v.request);
+      await Promise.all([runAutocannon(targetOf(v).url, options.warmup, connectionsOf(v), v.request), runAlongside(targetOf(v).url, options.warmup, v.alongside)]);
     }
     const perVariant = new Map<string, MeasuredRound[]>();
     const profiles = new Map<string, CpuProfile[]>();
@@ -169,13 +195,18 @@ export async function benchHttp(spec: HttpBenchSpec): Promise<BenchReport> {
         const mark = await markRound(roots);
         const profiled = options.profile ? await startProfiles([...mark.probes.keys()].filter((pid) => probedPids().has(pid))) : [];
         const histogram = createLatencyHistogram();
-        const result = await runAutocannon(target.url, options.duration, connectionsOf(v), v.request, histogram);
+        const alongsideHistogram = createLatencyHistogram();
+        const [result, side] = await Promise.all([
+          runAutocannon(target.url, options.duration, connectionsOf(v), v.request, histogram),
+          runAlongside(target.url, options.duration, v.alongside, alongsideHistogram),
+        ]);
         const cost = await finishRound(mark, roots);
         if (profiled.length > 0) profiles.set(v.name, [...(profiles.get(v.name) ?? []), ...(await stopProfiles(profiled))]);
         const extra = (await v.collect?.(target)) ?? {};
         perVariant.set(v.name, [...(perVariant.get(v.name) ?? []), {
           requests: result.requests.total, duration: result.duration, rate: result.requests.total / result.duration,
-          latency: result.latency, errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx, extra, cost, histogram,
+          latency: result.latency, errors: result.errors + (side?.errors ?? 0), timeouts: result.timeouts + (side?.timeouts ?? 0), non2xx: result.non2xx + (side?.non2xx ?? 0), extra, cost, histogram,
+          ...(side ? { alongside: { requests: side.requests.total, duration: side.duration, histogram: alongsideHistogram } } : {}),
         }]);
       }
     }
@@ -196,11 +227,11 @@ export async function benchHttp(spec: HttpBenchSpec): Promise<BenchReport> {
         p999Ms: latency.percentileMs(99.9),
         errors: rounds.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
         non2xx: rounds.reduce((sum, r) => sum + r.non2xx, 0),
-        extra: Object.fromEntries(extraKeys.map((k) => [k, median(rounds.filter((r) => k in r.extra).map((r) => r.extra[k]!))])),
+        extra: { ...alongsideColumns(v.alongside, rounds), ...Object.fromEntries(extraKeys.map((k) => [k, median(rounds.filter((r) => k in r.extra).map((r) => r.extra[k]!))])) },
         range: rangeOf(rounds.map((r) => r.rate)),
         attribution: attribute(rounds, pinned.has(targetOf(v))),
         // Per round: autocannon's own summary (2xx only, whole ms) beside the harness's cost.
-        rounds: rounds.map(({ histogram: _h, ...r }) => r),
+        rounds: rounds.map(({ histogram: _h, alongside, ...r }) => (alongside ? { ...r, alongside: { requests: alongside.requests, duration: alongside.duration } } : r)),
       };
     });
     const after = options.profile ? profileNotes(spec.lesson, results, profiles) : [];
@@ -209,6 +240,18 @@ export async function benchHttp(spec: HttpBenchSpec): Promise<BenchReport> {
     progress.done();
     for (const target of targets.values()) await target.close?.();
   }
+}
+
+/** The alongside load's columns: its rate over all rounds and percentiles of its merged histogram. */
+function alongsideColumns(load: AlongsideLoad | undefined, rounds: readonly MeasuredRound[]): Record<string, number> {
+  const sides = rounds.flatMap((r) => (r.alongside ? [r.alongside] : []));
+  if (!load || sides.length === 0) return {};
+  const latency = mergeHistograms(sides.map((s) => s.histogram));
+  return {
+    [`${load.label} req/s`]: sides.reduce((sum, s) => sum + s.requests, 0) / sides.reduce((sum, s) => sum + s.duration, 0),
+    [`${load.label} p50 ms`]: latency.percentileMs(50),
+    [`${load.label} p99 ms`]: latency.percentileMs(99),
+  };
 }
 
 /** Writes each variant's profile and prints, per ratio pair, the functions that changed most. */

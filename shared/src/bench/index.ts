@@ -4,7 +4,7 @@
  * spread and reproduce verdicts.
  */
 export { parseBenchArgs, defaultBenchOptions, shortBenchOptions, UsageError, type BenchOptions } from './bench-args.ts';
-export { benchHttp, runAutocannon, withAaVariant, type HttpVariant, type HttpBenchSpec, type RequestSpec, type Target } from './http-bench.ts';
+export { benchHttp, runAutocannon, withAaVariant, type AlongsideLoad, type HttpVariant, type HttpBenchSpec, type RequestSpec, type Target } from './http-bench.ts';
 export { benchOps, calibrateBatch, minBatchNs, type OpsVariant, type OpsBenchSpec } from './ops-bench.ts';
 export { report, ratioLine, formatRatio, environmentLine, median, fmt, table, tableRows, pairs, withinNoise, nodeVersionNote, referenceNode, type BenchReport, type VariantResult, type ReportNotes } from './report.ts';
 export { spawnServer, spawnedServerPid, tsxImportArgs, type ServerProcess, type SpawnServerOptions } from './spawn-server.ts';
