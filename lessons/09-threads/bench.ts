@@ -9,85 +9,55 @@
  * `--only http,spawn,transfer,counter,libuv` runs a subset.
  */
 import { fileURLToPath } from 'node:url';
-import { createLatencyHistogram, median, mergeHistograms, parseBenchArgs, rangeOf, report, runAutocannon, runBench, spawnServer, UsageError, type BenchOptions, type ServerProcess, type VariantResult } from '@course/shared/bench';
-import { benchOps } from '@course/shared/bench';
+import type { MetricsSnapshot } from '@course/shared';
+import { benchHttp, benchOps, fmt, median, parseBenchArgs, rangeOf, report, runBench, spawnServer, UsageError, type BenchOptions, type HttpVariant, type Target, type VariantResult } from '@course/shared/bench';
 import { Worker } from 'node:worker_threads';
 import { boxBlur } from './src/crunch/crunch.ts';
-import { cruncherNames, crunchTaskModule } from './src/crunch/cruncher.ts';
+import { cruncherNames, crunchTaskModule, type CruncherName } from './src/crunch/cruncher.ts';
 import { runPbkdf2Batch } from './src/libuv/pool-sizes.ts';
 import { WorkerPool } from './src/pool/worker-pool.ts';
 import { startTsWorker } from './src/pool/ts-worker.ts';
 import { countWithThreads } from './src/shared-memory/shared-counter.ts';
 import { startEchoThread, type EchoThread } from './src/transfer/echo-thread.ts';
+import { tripsByGc } from './src/transfer/trips-by-gc.ts';
 import { gcCounter } from './src/gc-counter.ts';
 
 const lesson = 'lesson-09';
 const sections = ['http', 'spawn', 'transfer', 'counter', 'libuv'] as const;
+/** GET /items/1 per second beside the crunch load: well within what every variant answers. */
+const lookupRate = 100;
 
-/** Section 1: heavy load on POST /crunch, light load on GET /items/1, per variant. */
+/** Section 1: heavy load on POST /crunch, a fixed light load on GET /items/1 beside it, per variant. */
 async function benchEndpoints(options: BenchOptions, heavyConnections: number): Promise<void> {
   const crunchBody = JSON.stringify({ size: 128, passes: 20, seed: 1, kernel: boxBlur });
   const heavy = { method: 'POST' as const, path: '/crunch', headers: { 'content-type': 'application/json' }, body: crunchBody };
-  const cheap = { path: '/items/1' };
-  const servers = new Map<string, ServerProcess>();
-  try {
-    for (const name of cruncherNames) {
-      servers.set(name, await spawnServer(fileURLToPath(new URL('./src/server.ts', import.meta.url)), {
-        env: { CRUNCHER: name, DB_PATH: ':memory:', SEED_COUNT: '1000', CRUNCH_MAX_QUEUE: '1000', CRUNCH_TIMEOUT_MS: '60000' },
-      }));
-    }
-    // Threads start after the server listens; the first crunch waits for one to be ready.
-    for (const s of servers.values()) await fetch(`${s.url}/crunch`, { method: 'POST', headers: heavy.headers, body: crunchBody });
-    const once = async (name: string, seconds: number) => {
-      const url = servers.get(name)!.url;
-      await fetch(`${url}/metrics/reset`, { method: 'POST' }).then((r) => r.arrayBuffer());
-      // LESSON: the cheap endpoint is measured while the heavy one is loaded, in the same seconds.
-      const heavyLatency = createLatencyHistogram();
-      const cheapLatency = createLatencyHistogram();
-      const [h, c] = await Promise.all([
-        runAutocannon(url, seconds, heavyConnections, heavy, heavyLatency),
-        runAutocannon(url, seconds, 2, cheap, cheapLatency),
-      ]);
-      const m = (await (await fetch(`${url}/metrics`)).json()) as { eventLoopDelayMs: { p99: number; max: number } };
-      return { h, c, heavyLatency, cheapLatency, loopP99: m.eventLoopDelayMs.p99, loopMax: m.eventLoopDelayMs.max };
-    };
-    if (options.warmup > 0) for (const name of cruncherNames) await once(name, options.warmup);
-    const rounds = new Map<string, Awaited<ReturnType<typeof once>>[]>();
-    for (let r = 0; r < options.rounds; r++) {
-      for (const name of r % 2 === 0 ? cruncherNames : [...cruncherNames].reverse()) {
-        rounds.set(name, [...(rounds.get(name) ?? []), await once(name, options.duration)]);
-      }
-    }
-    const results: VariantResult[] = cruncherNames.map((name) => {
-      const rs = rounds.get(name)!;
-      // Latencies from histograms merged over all rounds (a p99 of every request measured).
-      const cheapLatency = mergeHistograms(rs.map((x) => x.cheapLatency));
-      const heavyLatency = mergeHistograms(rs.map((x) => x.heavyLatency));
-      return {
-        name,
-        baseline: name === 'main-thread' ? undefined : 'main-thread',
-        rate: rs.reduce((s, x) => s + x.h.requests.total, 0) / rs.reduce((s, x) => s + x.h.duration, 0),
-        range: rangeOf(rs.map((x) => x.h.requests.total / x.h.duration)),
-        p50Ms: cheapLatency.percentileMs(50),
-        p99Ms: cheapLatency.percentileMs(99),
-        errors: rs.reduce((s, x) => s + x.h.errors + x.h.timeouts + x.c.errors + x.c.timeouts, 0),
-        non2xx: rs.reduce((s, x) => s + x.h.non2xx + x.c.non2xx, 0),
-        extra: {
-          'crunch p99 ms': heavyLatency.percentileMs(99),
-          'items/1 req/s': rs.reduce((s, x) => s + x.c.requests.total, 0) / rs.reduce((s, x) => s + x.c.duration, 0),
-          'loop p99 ms': median(rs.map((x) => x.loopP99)),
-          'loop max ms': median(rs.map((x) => x.loopMax)),
-        },
-        rounds: rs.map((x) => ({ crunch: x.h.latency, items: x.c.latency, loopP99: x.loopP99, loopMax: x.loopMax })),
-      };
+  const server = (name: CruncherName) => async (): Promise<Target> => {
+    const child = await spawnServer(fileURLToPath(new URL('./src/server.ts', import.meta.url)), {
+      env: { CRUNCHER: name, DB_PATH: ':memory:', SEED_COUNT: '1000', CRUNCH_MAX_QUEUE: '1000', CRUNCH_TIMEOUT_MS: '60000' },
     });
-    console.log(`\nPOST /crunch (128×128, 20 passes) on ${heavyConnections} connections while GET /items/1 runs on 2:`);
-    console.log('(servers not pinned to a CPU: a pool needs both cores; autocannon shares them)');
-    console.log('crunch/s is the heavy endpoint; p50/p99 ms are GET /items/1; loop = the server\'s event-loop delay');
-    report(lesson, 'crunch while serving', 'crunch/s', { ...options, connections: heavyConnections }, results);
-  } finally {
-    await Promise.all([...servers.values()].map((s) => s.close()));
-  }
+    // Threads start after the server listens; the first crunch waits for one to be ready.
+    await (await fetch(`${child.url}/crunch`, { method: 'POST', headers: heavy.headers, body: crunchBody })).arrayBuffer();
+    // A pool needs both cores: pinning the server to one CPU would measure something else.
+    return { url: child.url, pid: child.pid, pin: false, close: () => child.close() };
+  };
+  const resetMetrics = async (t: Target): Promise<void> => { await (await fetch(`${t.url}/metrics/reset`, { method: 'POST' })).arrayBuffer(); };
+  const readDelay = async (t: Target): Promise<Record<string, number>> => {
+    const m = (await (await fetch(`${t.url}/metrics`)).json()) as MetricsSnapshot;
+    return { 'loop p99 ms': m.eventLoopDelayMs.p99, 'loop max ms': m.eventLoopDelayMs.max };
+  };
+  // LESSON: the cheap endpoint is measured while the heavy one is loaded, in the same seconds,
+  // at the same offered rate for every variant (so CPU per crunch compares like with like).
+  const lookups = { label: 'items/1', request: { path: '/items/1' }, connections: 2, rate: lookupRate };
+  console.log(`\nPOST /crunch (128×128, 20 passes) on ${heavyConnections} connections while GET /items/1 is sent at ${lookupRate} req/s on 2 more:`);
+  console.log('req/s, p50/p99 ms and srv µs/req are POST /crunch\'s (srv: CPU of every thread of the server, lookups included); items/1: the lookups\'');
+  console.log('ELU and GC are the server\'s main thread (the probe\'s); loop = its event-loop delay from /metrics');
+  await benchHttp({
+    lesson, title: 'crunch while serving', options,
+    variants: cruncherNames.map((name): HttpVariant => ({
+      name, target: server(name), request: heavy, connections: heavyConnections, alongside: lookups,
+      baseline: name === 'main-thread' ? undefined : 'main-thread', beforeRound: resetMetrics, collect: readDelay,
+    })),
+  });
 }
 
 /** Section 2: a thread per task vs a pool, for a tiny task (so start-up is all there is). */
@@ -124,16 +94,22 @@ async function benchTransfer(options: BenchOptions): Promise<void> {
   // GC in this (the sending) thread per round: every copy that comes back is a new 16 MB
   // ArrayBuffer, and external memory that size triggers full GCs.
   const gc = gcCounter();
+  // And per copy: did a major GC of this thread run during it? (the evidence for the spread)
+  const copies = tripsByGc();
   try {
     await benchOps({
       lesson, title: 'ArrayBuffer copy vs transfer', unit: 'round trips/s', options,
       variants: [
-        { name: 'copy 16 MB', setup: async () => { echo = await startEchoThread(); }, run: () => echo!.roundTrip(copied), teardown: () => echo?.close(), collect: gc.read },
+        { name: 'copy 16 MB', setup: async () => { echo = await startEchoThread(); }, run: () => copies.time(() => echo!.roundTrip(copied)), teardown: () => echo?.close(), collect: gc.read },
         { name: 'transfer 16 MB', run: async () => { moved = await echo!.roundTrip(moved, { transfer: true }); }, collect: gc.read },
       ],
     });
+    const { withMajorGc: hit, without } = await copies.summary();
+    const share = (100 * hit.count) / Math.max(1, hit.count + without.count);
+    console.log(`copy 16 MB round trips (warm-up included) with a major GC of this thread inside: ${hit.count} (${share.toFixed(0)}%), p50 ${fmt(hit.p50Ms)} ms, p99 ${fmt(hit.p99Ms)} ms; without: ${without.count}, p50 ${fmt(without.p50Ms)} ms, p99 ${fmt(without.p99Ms)} ms`);
   } finally {
     gc.stop();
+    copies.stop();
   }
 }
 
