@@ -1,10 +1,10 @@
 /**
  * Memory facts that differ between Node lines, read from the running Node, and the values
  * measured on each line (2 cores, 23 GiB RAM). test/node-facts.test.ts asserts that the
- * running Node matches its row, so a new Node that changes one says so at once.
+ * running Node matches its row, so a new Node that changes one says so at once. What
+ * transferring a pooled Buffer to a thread does is lesson 09's fact (src/worker-facts.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { MessageChannel } from 'node:worker_threads';
 
 /** One Node line's values. */
 export interface MemoryFacts {
@@ -20,17 +20,15 @@ export interface MemoryFacts {
   youngGenerationMiB: number;
   /** Maglev, V8's mid-tier optimizing compiler, on by default. */
   maglev: boolean;
-  /** What `postMessage(x, [pooledBuffer.buffer])` does to a pool slab. */
-  pooledTransfer: 'copied silently' | 'DataCloneError';
 }
 
 /** Measured with /work/nodes binaries: 20.20.2, 22.23.5, 24.22.3, 26.12.1. */
 export const factsByMajor: Record<number, MemoryFacts> = {
-  20: { poolSize: 8192, slabBytes: 8192, youngGenerationMiB: 48, maglev: false, pooledTransfer: 'copied silently' },
-  22: { poolSize: 8192, slabBytes: 8192, youngGenerationMiB: 48, maglev: false, pooledTransfer: 'DataCloneError' },
-  24: { poolSize: 65536, slabBytes: 65536, youngGenerationMiB: 192, maglev: true, pooledTransfer: 'DataCloneError' },
+  20: { poolSize: 8192, slabBytes: 8192, youngGenerationMiB: 48, maglev: false },
+  22: { poolSize: 8192, slabBytes: 8192, youngGenerationMiB: 48, maglev: false },
+  24: { poolSize: 65536, slabBytes: 65536, youngGenerationMiB: 192, maglev: true },
   // Node 26 over-allocates the slab by 64 bytes so the pool can start on a 64-byte boundary.
-  26: { poolSize: 65536, slabBytes: 65600, youngGenerationMiB: 96, maglev: true, pooledTransfer: 'DataCloneError' },
+  26: { poolSize: 65536, slabBytes: 65600, youngGenerationMiB: 96, maglev: true },
 };
 
 /** Reads every fact from the Node running this code (two short child processes). */
@@ -44,21 +42,5 @@ export function measureMemoryFacts(): MemoryFacts {
     slabBytes: Buffer.allocUnsafe(16).buffer.byteLength,
     youngGenerationMiB: limit / 2 ** 20 - 64,
     maglev: maglevDefault === '--maglev',
-    pooledTransfer: pooledTransfer(),
   };
-}
-
-function pooledTransfer(): MemoryFacts['pooledTransfer'] {
-  const { port1, port2 } = new MessageChannel();
-  try {
-    const pooled = Buffer.from('pooled');
-    port1.postMessage(pooled, [pooled.buffer]);
-    return 'copied silently';
-  } catch (error) {
-    if ((error as Error).name === 'DataCloneError') return 'DataCloneError';
-    throw error;
-  } finally {
-    port1.close();
-    port2.close();
-  }
 }

@@ -1,6 +1,6 @@
 /**
  * Worker-thread facts that differ between Node lines, read from the running Node, and the
- * values measured on each line (2 cores, 23 GiB RAM). test/worker-facts.test.ts asserts that
+ * values measured on each line (2 cores, 23 GiB RAM). test/limits.test.ts asserts that
  * the running Node matches its row.
  */
 import { MessageChannel } from 'node:worker_threads';
