@@ -13,7 +13,8 @@ import type { MetricsSnapshot } from '@course/shared';
 import { benchHttp, benchOps, fmt, median, parseBenchArgs, rangeOf, report, runBench, spawnServer, UsageError, type BenchOptions, type HttpVariant, type Target, type VariantResult } from '@course/shared/bench';
 import { Worker } from 'node:worker_threads';
 import { boxBlur } from './src/crunch/crunch.ts';
-import { cruncherNames, crunchTaskModule, type CruncherName } from './src/crunch/cruncher.ts';
+import { cruncherNames, crunchTaskModule, type Cruncher, type CruncherName } from './src/crunch/cruncher.ts';
+import { createPiscinaCruncher } from './src/crunch/piscina-pool.ts';
 import { runPbkdf2Batch } from './src/libuv/pool-sizes.ts';
 import { WorkerPool } from './src/pool/worker-pool.ts';
 import { startTsWorker } from './src/pool/ts-worker.ts';
@@ -64,6 +65,7 @@ async function benchEndpoints(options: BenchOptions, heavyConnections: number): 
 async function benchSpawn(options: BenchOptions): Promise<void> {
   const tiny = { size: 4, passes: 1, seed: 1, kernel: [...boxBlur] };
   let pool: WorkerPool | undefined;
+  let piscina: Cruncher | undefined;
   const perTask = async (start: () => Worker): Promise<void> => {
     const worker = start();
     await new Promise((resolve, reject) => {
@@ -79,6 +81,8 @@ parentPort.on('message', (m) => parentPort.postMessage({ type: 'result', id: m.i
     lesson, title: 'thread per task vs pool', unit: 'tasks/s', options,
     variants: [
       { name: 'pool (1 thread)', setup: async () => { pool = new WorkerPool({ taskModule: crunchTaskModule, size: 1 }); await pool.run(tiny); }, run: () => pool!.run(tiny), teardown: () => pool?.close() },
+      // The dispatch cost alone, hand-written pool vs piscina: what a 2 ms crunch hides.
+      { name: 'piscina (1 thread)', baseline: 'pool (1 thread)', setup: async () => { piscina = createPiscinaCruncher({ threads: 1 }); await piscina.run(tiny); }, run: () => piscina!.run(tiny), teardown: () => piscina?.close() },
       { name: 'new Worker (.ts via tsx)', baseline: 'pool (1 thread)', run: () => perTask(() => startTsWorker(new URL('./src/pool/pool-worker.ts', import.meta.url), { taskModule: crunchTaskModule.href })) },
       { name: 'new Worker (plain JS)', baseline: 'pool (1 thread)', run: () => perTask(() => new Worker(plainJs, { eval: true })) },
     ],
