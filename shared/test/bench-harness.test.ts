@@ -96,6 +96,35 @@ describe('bench harness', { timeout: 30_000 }, () => {
     }
   });
 
+  it('runs an alongside load in the same seconds, with its own columns, and leaves a pin: false server unpinned', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const paths: string[] = [];
+    const server = await startServer(createServer((req, res) => { paths.push(req.url ?? ''); res.end('ok'); }));
+    try {
+      const report = await benchHttp({
+        lesson: 'test', title: 'alongside', options: { ...quick, rounds: 1, short: true },
+        variants: [{
+          name: 'main', target: () => ({ url: server.url, pin: false }), request: { path: '/main' },
+          alongside: { label: 'side', request: { path: '/side' }, connections: 1, rate: 20 },
+        }],
+      });
+      const [main] = report.variants;
+      expect(paths).toContain('/main');
+      expect(paths).toContain('/side');
+      // The alongside requests are not the variant's: its count is of /main only.
+      const counted = (main!.rounds as { requests: number }[]).reduce((sum, r) => sum + r.requests, 0);
+      expect(counted).toBeLessThanOrEqual(paths.filter((p) => p === '/main').length);
+      expect(main!.extra['side req/s']).toBeGreaterThan(0);
+      expect(main!.extra['side p99 ms']).toBeGreaterThanOrEqual(main!.extra['side p50 ms']!);
+      const printed = log.mock.calls.flat().join('\n');
+      expect(printed).toContain('side p99 ms');
+      expect(printed).toContain('isolation: none (');
+    } finally {
+      log.mockRestore();
+      await server.close();
+    }
+  });
+
   it('attributes server CPU, ELU and GC of a spawned server, and profiles it with --profile', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     const server = await spawnServer(fixture);
