@@ -37,7 +37,12 @@ async function benchEndpoints(options: BenchOptions, heavyConnections: number): 
       env: { CRUNCHER: name, DB_PATH: ':memory:', SEED_COUNT: '1000', CRUNCH_MAX_QUEUE: '1000', CRUNCH_TIMEOUT_MS: '60000' },
     });
     // Threads start after the server listens; the first crunch waits for one to be ready.
-    await (await fetch(`${child.url}/crunch`, { method: 'POST', headers: heavy.headers, body: crunchBody })).arrayBuffer();
+    try {
+      await (await fetch(`${child.url}/crunch`, { method: 'POST', headers: heavy.headers, body: crunchBody })).arrayBuffer();
+    } catch (error) {
+      await child.close();
+      throw error;
+    }
     // A pool needs both cores: pinning the server to one CPU would measure something else.
     return { url: child.url, pid: child.pid, pin: false, close: () => child.close() };
   };
