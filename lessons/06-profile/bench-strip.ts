@@ -62,7 +62,7 @@ runBench(async () => {
       return { url: server.url, pid: server.pid, close: () => server.close() };
     },
     request: { method: 'GET', path: '/items?limit=20' },
-    collect: async (t) => (t.pid === undefined ? {} : { threads: threadsOf(t.pid), 'RSS MB': rssMbOf(t.pid) }),
+    collect: async (t): Promise<Record<string, number>> => (t.pid === undefined ? {} : { threads: threadsOf(t.pid), 'RSS MB': rssMbOf(t.pid) }),
   }));
   await benchHttp({ lesson: 'lesson-06', title: 'tsx vs type stripping under load', variants, options });
 
