@@ -34,6 +34,11 @@ export interface SpawnServerOptions {
    * server and the processes it starts (default true).
    */
   probe?: boolean;
+  /**
+   * How the child runs TypeScript: `'tsx'` (default, every supported Node line) or `'none'`:
+   * no loader, Node's own type stripping (22.18 and later; erasable TypeScript only).
+   */
+  loader?: 'tsx' | 'none';
 }
 
 /** url → pid of every server started here and still running: how benchHttp finds a Target's process. */
@@ -51,7 +56,7 @@ export const tsxImportArgs: readonly string[] = ['--import', import.meta.resolve
 export function spawnServer(entry: string, options: SpawnServerOptions = {}): Promise<ServerProcess> {
   const probe = options.probe ?? true;
   const child = fork(entry, options.args ?? [], {
-    execArgv: [...tsxImportArgs, ...(probe ? probeImportArgs : []), ...(options.nodeArgs ?? [])],
+    execArgv: [...(options.loader === 'none' ? [] : tsxImportArgs), ...(probe ? probeImportArgs : []), ...(options.nodeArgs ?? [])],
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...(probe ? { COURSE_BENCH_PROBE_DIR: probeDirectory() } : {}), ...options.env },
     stdio: ['ignore', options.showOutput ? 'inherit' : 'ignore', 'inherit', 'ipc'],
   });

@@ -44,9 +44,9 @@ export function processCpuMs(pid: number): number | undefined {
   }
 }
 
-/** Runs the target with `nodeArgs` under load for `seconds`, then SIGTERM and wait for exit. */
-export async function runUnderLoad(target: ProfileTarget, options: { nodeArgs: string[]; env?: Record<string, string>; seconds: number; connections: number }): Promise<LoadRun> {
-  const server = await spawnServer(target.entry, { nodeArgs: options.nodeArgs, env: { ...target.env, ...options.env }, timeoutMs: 120_000 });
+/** Runs the target (through tsx unless `loader: 'none'`) with `nodeArgs` under load for `seconds`, then SIGTERM and wait for exit. */
+export async function runUnderLoad(target: ProfileTarget, options: { nodeArgs: string[]; env?: Record<string, string>; seconds: number; connections: number; loader?: 'tsx' | 'none' }): Promise<LoadRun> {
+  const server = await spawnServer(target.entry, { nodeArgs: options.nodeArgs, env: { ...target.env, ...options.env }, timeoutMs: 120_000, loader: options.loader });
   try {
     console.log(`profiling ${target.description} (pid ${server.pid}) for ${options.seconds} s, ${options.connections} connections`);
     const cpuBefore = processCpuMs(server.pid);
