@@ -12,6 +12,9 @@ describe('bench flags', () => {
   it('accepts the documented form with a leading -- and the new flags', () => {
     expect(parseBenchArgs(['--', '--short', '--profile']).options).toMatchObject({ short: true, profile: true, saveReference: false });
     expect(parseBenchArgs(['--save-reference']).options.saveReference).toBe(true);
+    expect(parseBenchArgs(['--', '--per-process']).options.perProcess).toBe(true);
+    // A bench may turn the split on by default (lesson 12 does).
+    expect(parseBenchArgs([], { perProcess: true }).options.perProcess).toBe(true);
   });
 
   it('refuses to save a reference from a smoke run', () => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
@@ -130,7 +131,7 @@ describe('bench harness', { timeout: 30_000 }, () => {
     const server = await spawnServer(fixture);
     try {
       const report = await benchHttp({
-        lesson: 'test-harness', title: 'attribution', options: { ...quick, short: true, profile: true },
+        lesson: 'test-harness', title: 'attribution', options: { ...quick, short: true, profile: true, perProcess: true },
         variants: [
           { name: 'plain', target: () => ({ url: server.url, close: () => server.close() }) },
           { name: 'work', target: () => ({ url: server.url }), request: { path: '/work' } },
@@ -148,9 +149,36 @@ describe('bench harness', { timeout: 30_000 }, () => {
       expect(printed).toMatch(/work \/ plain = [\d.]+x req\/s, [\d.]+x CPU per request/);
       expect(printed).toContain('what changed, work vs plain');
       expect(printed).toMatch(/profile: work → .*profiles\/test-harness\/work\.cpuprofile/);
+      // --per-process: the one server process, named by its script, carries the CPU.
+      const root = a.perProcess?.find((p) => p.role === 'root');
+      expect(root).toMatchObject({ command: 'shared/test/bench-server.fixture.ts', processes: 1 });
+      expect(root!.cpuUsPerRequest).toBeGreaterThan(0);
+      expect(root!.cpuUsPerRequest).toBeLessThanOrEqual(a.serverCpuUsPerRequest!);
+      expect(root!.sysPct).toBeGreaterThanOrEqual(0);
+      expect(root!.voluntaryPerRequest).toBeGreaterThanOrEqual(0);
+      expect(printed).toMatch(/per process \(server CPU/);
+      expect(printed).toMatch(/work +root shared\/test\/bench-server\.fixture\.ts +1 /);
     } finally {
       log.mockRestore();
       await server.close();
+    }
+  });
+
+  it('starts a server in a session of its own with detached: true, and in this one without', async () => {
+    // Field 6 of /proc/<pid>/stat is the session id (fields counted after the command name).
+    const session = (pid: number | string): string => {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]!;
+    };
+    const attached = await spawnServer(fixture);
+    const detached = await spawnServer(fixture, { detached: true });
+    try {
+      expect(session(attached.pid)).toBe(session('self'));
+      expect(session(detached.pid)).toBe(String(detached.pid));
+      expect(await (await fetch(detached.url)).text()).toBe('ok');
+    } finally {
+      await attached.close();
+      await detached.close();
     }
   });
 });

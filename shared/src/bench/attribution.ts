@@ -6,7 +6,7 @@
  */
 import { machineCores } from './isolation.ts';
 import { probedPids, queryProbe, type ProbeStats } from './probe-client.ts';
-import { snapshotTree } from './process-tree.ts';
+import { describeProcess, processCounters, snapshotTree, type ProcessCounters } from './process-tree.ts';
 
 /** What one round spent, before dividing by requests. */
 export interface RoundCost {
@@ -22,13 +22,32 @@ export interface RoundCost {
   /** GC during the round, summed over probed processes; undefined when none reported. */
   gcCount?: number;
   gcMs?: number;
+  /**
+   * CPU seconds of each process of the tree during the round, with its role (one of the
+   * `roots` the target declared, a descendant, or a helper like tsx's esbuild) and command.
+   */
+  perProcess?: ProcessCost[];
+}
+
+/** One process's share of a round (or, in {@link Attribution}, of all rounds per request). */
+export interface ProcessCost {
+  pid: number;
+  role: 'root' | 'child' | 'helper';
+  /** What it runs (see describeProcess), e.g. `11-cluster/src/worker.ts`. */
+  command: string;
+  cpuSeconds: number;
+  /** Of `cpuSeconds`, in the kernel; and the main thread's context switches (see ProcessCounters). */
+  sysSeconds?: number;
+  voluntarySwitches?: number;
+  involuntarySwitches?: number;
 }
 
 interface Mark {
   at: number;
   cpu: NodeJS.CpuUsage;
-  tree?: { pids: number[]; serving: number[]; cpuSeconds: number };
+  tree?: { pids: number[]; serving: number[]; cpuSeconds: number; byPid: Map<number, number> };
   probes: Map<number, ProbeStats>;
+  counters: Map<number, ProcessCounters>;
 }
 
 async function readProbes(pids: readonly number[]): Promise<Map<number, ProbeStats>> {
@@ -41,7 +60,7 @@ async function readProbes(pids: readonly number[]): Promise<Map<number, ProbeSta
 export async function markRound(roots: readonly number[]): Promise<Mark> {
   const tree = roots.length > 0 ? snapshotTree(roots) : undefined;
   const probes = await readProbes(tree?.pids ?? []);
-  return { at: performance.now(), cpu: process.cpuUsage(), tree, probes };
+  return { at: performance.now(), cpu: process.cpuUsage(), tree, probes, counters: countersOf(tree?.pids ?? []) };
 }
 
 /** What the round since `start` cost. */
@@ -67,7 +86,35 @@ export async function finishRound(start: Mark, roots: readonly number[]): Promis
     loops,
     gcCount: probes.size > 0 ? gcCount : undefined,
     gcMs: probes.size > 0 ? gcMs : undefined,
+    perProcess: tree ? perProcess(start, tree.byPid, tree.serving, roots) : undefined,
   };
+}
+
+/** Each process's CPU between two snapshots; one that started meanwhile counts from 0. */
+function perProcess(start: Mark, after: Map<number, number>, serving: readonly number[], roots: readonly number[]): ProcessCost[] {
+  const end = countersOf([...after.keys()]);
+  return [...after].map(([pid, seconds]) => {
+    const a = end.get(pid);
+    const b = start.counters.get(pid) ?? { sysSeconds: 0, voluntarySwitches: 0, involuntarySwitches: 0 };
+    return {
+      pid,
+      role: roots.includes(pid) ? 'root' : serving.includes(pid) ? 'child' : 'helper',
+      command: describeProcess(pid) ?? '?',
+      cpuSeconds: Math.max(0, seconds - (start.tree?.byPid.get(pid) ?? 0)),
+      ...(a ? {
+        sysSeconds: Math.max(0, a.sysSeconds - b.sysSeconds),
+        voluntarySwitches: a.voluntarySwitches - b.voluntarySwitches,
+        involuntarySwitches: a.involuntarySwitches - b.involuntarySwitches,
+      } : {}),
+    };
+  });
+}
+
+function countersOf(pids: readonly number[]): Map<number, ProcessCounters> {
+  return new Map(pids.flatMap((pid) => {
+    const c = processCounters(pid);
+    return c ? [[pid, c] as const] : [];
+  }));
 }
 
 /** A variant's attribution over all its measured rounds, per request. */
@@ -83,6 +130,15 @@ export interface Attribution {
   processes?: number;
   /** Server pinned apart from the generator (taskset). */
   pinned?: boolean;
+  /**
+   * Server CPU µs per request by process, same role and command summed (e.g. both workers):
+   * where in a multi-process server the time went. `processes` is how many were summed.
+   */
+  perProcess?: {
+    role: ProcessCost['role']; command: string; processes: number; cpuUsPerRequest: number;
+    /** Share of that CPU spent in the kernel, %; main-thread context switches per request. */
+    sysPct?: number; voluntaryPerRequest?: number; involuntaryPerRequest?: number;
+  }[];
 }
 
 /** Sums rounds and divides by requests. */
@@ -112,5 +168,29 @@ export function attribute(rounds: readonly { requests: number; cost: RoundCost }
     gcMs: sum((c) => c.gcMs),
     processes: Math.max(0, ...rounds.map((r) => r.cost.processes ?? 0)) || undefined,
     pinned,
+    perProcess: splitByProcess(rounds, requests),
   };
+}
+
+function splitByProcess(rounds: readonly { cost: RoundCost }[], requests: number): Attribution['perProcess'] {
+  if (requests === 0 || rounds.some((r) => !r.cost.perProcess)) return undefined;
+  const groups = new Map<string, { role: ProcessCost['role']; command: string; pids: Set<number>; seconds: number; sys: number; vol: number; invol: number; counted: boolean }>();
+  for (const p of rounds.flatMap((r) => r.cost.perProcess!)) {
+    const key = `${p.role} ${p.command}`;
+    const group = groups.get(key) ?? { role: p.role, command: p.command, pids: new Set<number>(), seconds: 0, sys: 0, vol: 0, invol: 0, counted: true };
+    group.pids.add(p.pid);
+    group.seconds += p.cpuSeconds;
+    if (p.sysSeconds === undefined) group.counted = false;
+    group.sys += p.sysSeconds ?? 0;
+    group.vol += p.voluntarySwitches ?? 0;
+    group.invol += p.involuntarySwitches ?? 0;
+    groups.set(key, group);
+  }
+  const order = { root: 0, child: 1, helper: 2 };
+  return [...groups.values()]
+    .sort((a, b) => order[a.role] - order[b.role] || b.seconds - a.seconds)
+    .map((g) => ({
+      role: g.role, command: g.command, processes: g.pids.size, cpuUsPerRequest: (g.seconds * 1e6) / requests,
+      ...(g.counted ? { sysPct: g.seconds > 0 ? (100 * g.sys) / g.seconds : undefined, voluntaryPerRequest: g.vol / requests, involuntaryPerRequest: g.invol / requests } : {}),
+    }));
 }

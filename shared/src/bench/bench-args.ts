@@ -21,11 +21,13 @@ export interface BenchOptions {
   profile?: boolean;
   /** Write bench.reference.json beside the bench script from this run. */
   saveReference?: boolean;
+  /** Print each variant's server CPU per request split by process (HTTP benches). */
+  perProcess?: boolean;
 }
 
 /** Defaults: long enough for stable numbers on a shared 2-core machine. */
 export const defaultBenchOptions: BenchOptions = {
-  duration: 5, warmup: 2, rounds: 3, connections: 50, short: false, noSave: false, profile: false, saveReference: false,
+  duration: 5, warmup: 2, rounds: 3, connections: 50, short: false, noSave: false, profile: false, saveReference: false, perProcess: false,
 };
 
 /** Thrown for a bad flag; benches print its message alone and exit 2. */
@@ -44,6 +46,7 @@ const common = {
   'no-save': { type: 'boolean' },
   profile: { type: 'boolean' },
   'save-reference': { type: 'boolean' },
+  'per-process': { type: 'boolean' },
   help: { type: 'boolean' },
 } as const satisfies ExtraOptions;
 
@@ -64,7 +67,7 @@ export const shortBenchOptions = { duration: 0.5, warmup: 0.5, rounds: 2 } as co
 
 /**
  * Parses `--duration --warmup --rounds --connections --short --no-save --profile
- * --save-reference` plus a lesson's own options. `--short` sets {@link shortBenchOptions}
+ * --save-reference --per-process` plus a lesson's own options. `--short` sets {@link shortBenchOptions}
  * unless those are given explicitly.
  * @throws UsageError for unknown flags or bad values
  */
@@ -87,13 +90,14 @@ export function parseBenchArgs(
     noSave: v['no-save'] === true,
     profile: v.profile === true,
     saveReference: v['save-reference'] === true,
+    perProcess: v['per-process'] === true || base.perProcess === true,
     duration: positive('duration', v.duration as string | undefined, short ? shortBenchOptions.duration : base.duration, false),
     warmup: positive('warmup', v.warmup as string | undefined, short ? shortBenchOptions.warmup : base.warmup, false),
     rounds: Math.max(1, positive('rounds', v.rounds as string | undefined, short ? shortBenchOptions.rounds : base.rounds, true)),
     connections: Math.max(1, positive('connections', v.connections as string | undefined, base.connections, true)),
   };
   if (v.help) {
-    throw new UsageError('options: --duration S --warmup S --rounds N --connections N --short --no-save --profile --save-reference');
+    throw new UsageError('options: --duration S --warmup S --rounds N --connections N --short --no-save --profile --save-reference --per-process');
   }
   if (options.short && options.saveReference) {
     throw new UsageError('--save-reference needs a full run: a --short run is a smoke test, not a measurement');

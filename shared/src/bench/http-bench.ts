@@ -234,7 +234,7 @@ export async function benchHttp(spec: HttpBenchSpec): Promise<BenchReport> {
         rounds: rounds.map(({ histogram: _h, alongside, ...r }) => (alongside ? { ...r, alongside: { requests: alongside.requests, duration: alongside.duration } } : r)),
       };
     });
-    const after = options.profile ? profileNotes(spec.lesson, results, profiles) : [];
+    const after = [...(options.perProcess ? perProcessNotes(results) : []), ...(options.profile ? profileNotes(spec.lesson, results, profiles) : [])];
     return report(spec.lesson, spec.title, 'req/s', options, results, Object.fromEntries(variants.map((v) => [v.name, connectionsOf(v)])), { isolation, after });
   } finally {
     progress.done();
@@ -252,6 +252,21 @@ function alongsideColumns(load: AlongsideLoad | undefined, rounds: readonly Meas
     [`${load.label} p50 ms`]: latency.percentileMs(50),
     [`${load.label} p99 ms`]: latency.percentileMs(99),
   };
+}
+
+/** `--per-process`: each variant's server CPU per request, by process (role and command). */
+function perProcessNotes(results: readonly VariantResult[]): string[] {
+  const rows = [['variant', 'process', 'n', 'srv µs/req', 'sys %', 'vol cs/req', 'invol cs/req']];
+  for (const v of results) {
+    for (const [i, p] of (v.attribution?.perProcess ?? []).entries()) {
+      rows.push([i === 0 ? v.name : '', `${p.role} ${p.command}`, String(p.processes), fmt(p.cpuUsPerRequest), fmt(p.sysPct), fmt(p.voluntaryPerRequest), fmt(p.involuntaryPerRequest)]);
+    }
+  }
+  // The table right-aligns every column but the first: keep the process names left-aligned.
+  const width = Math.max(...rows.map((r) => r[1]!.length));
+  for (const r of rows) r[1] = r[1]!.padEnd(width);
+  if (rows.length === 1) return ['per process: no process tree known (no /proc, or no pid for the servers)'];
+  return ['per process (server CPU µs per request over the measured rounds, its kernel share, main-thread context switches per request; root = a process the target named, child = its descendants):', ...table(rows).split('\n').map((l) => `  ${l}`)];
 }
 
 /** Writes each variant's profile and prints, per ratio pair, the functions that changed most. */

@@ -39,6 +39,12 @@ export interface SpawnServerOptions {
    * no loader, Node's own type stripping (22.18 and later; erasable TypeScript only).
    */
   loader?: 'tsx' | 'none';
+  /**
+   * Start the server in a session of its own (`setsid`), as a daemon such as pm2's runs. On
+   * Linux with `sched_autogroup_enabled` a new session is a new scheduling group, which shares
+   * the CPUs with the load generator's group as a whole (default false).
+   */
+  detached?: boolean;
 }
 
 /** url → pid of every server started here and still running: how benchHttp finds a Target's process. */
@@ -59,6 +65,7 @@ export function spawnServer(entry: string, options: SpawnServerOptions = {}): Pr
     execArgv: [...(options.loader === 'none' ? [] : tsxImportArgs), ...(probe ? probeImportArgs : []), ...(options.nodeArgs ?? [])],
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', ...(probe ? { COURSE_BENCH_PROBE_DIR: probeDirectory() } : {}), ...options.env },
     stdio: ['ignore', options.showOutput ? 'inherit' : 'ignore', 'inherit', 'ipc'],
+    detached: options.detached ?? false,
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
