@@ -156,13 +156,14 @@ async function main(): Promise<void> {
   const hostCount = short ? 2 : 3;
   const workersPerHost = short ? 1 : 2;
   const caches: CacheMode[] = short ? ['shared', 'local'] : ['none', 'shared', 'local'];
+  const shape = `${hostCount} hosts × ${workersPerHost} worker${workersPerHost > 1 ? 's' : ''}`;
   const dir = scratchDir('bench');
   const quiet = (): void => {};
   // The probe in every host primary and worker: ELU, GC and --profile for the Node processes.
   const { COURSE_BENCH_PROBE_DIR, NODE_OPTIONS } = probeEnv();
   const hostEnv = { COURSE_BENCH_PROBE_DIR, NODE_OPTIONS };
   const start = async (cache: CacheMode, extra: Partial<Parameters<typeof startStack>[0]> = {}): Promise<Stack> => {
-    say(`starting PostgreSQL, Redis, ${hostCount} hosts × ${workersPerHost} workers (cache ${cache}) and HAProxy`);
+    say(`starting PostgreSQL, Redis, ${shape} (cache ${cache}) and HAProxy`);
     const stack = await startStack({ hosts: hostCount, workersPerHost, cache, seedCount, drainDelayMs: short ? 500 : 1500, log: quiet, hostEnv, ...extra });
     running.add(stack);
     return stack;
@@ -188,13 +189,13 @@ async function main(): Promise<void> {
       variant('shared Redis cache, 1 host', shared, 1, reads, readSplits, `shared Redis cache, ${at(hostCount)}`),
       variant('per-worker caches, 1 host', local, 1, reads, readSplits, `per-worker caches, ${at(hostCount)}`),
     ];
-    const readReport = await benchHttp({ lesson: '13-scale-out', title: `reads over ${hot} hot ids, ${hostCount} hosts × ${workersPerHost} workers`, variants: readVariants, options });
+    const readReport = await benchHttp({ lesson: '13-scale-out', title: `reads over ${hot} hot ids, ${shape}`, variants: readVariants, options });
     lines.push(...splitTable(readReport, readSplits));
 
     // 2. Writes, per-worker caches: each PATCH is published and acknowledged by every other worker.
     const writeSplits = new Map<string, Split>();
     const writeReport = await benchHttp({
-      lesson: '13-scale-out', title: `writes (PATCH), per-worker caches, ${hostCount} hosts × ${workersPerHost} workers`, options,
+      lesson: '13-scale-out', title: `writes (PATCH), per-worker caches, ${shape}`, options,
       variants: [
         variant(`PATCH, ${at(hostCount)}`, local, hostCount, writes, writeSplits),
         variant('PATCH, 1 host', local, 1, writes, writeSplits, `PATCH, ${at(hostCount)}`),
