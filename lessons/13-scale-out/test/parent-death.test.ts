@@ -4,12 +4,14 @@
  * channel, workers watch their host.
  */
 import { spawn } from 'node:child_process';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findSetpriv } from '../src/engines/child.ts';
-import { isAlive } from '../src/stack.ts';
+import { isAlive, lessonTmp } from '../src/stack.ts';
 import { skipWithoutEngines } from './engines-gate.ts';
 
 const holder = fileURLToPath(new URL('./fixtures/hold-stack.ts', import.meta.url));
@@ -51,6 +53,8 @@ describe.skipIf(skipWithoutEngines() || findSetpriv() === null)('a stack whose p
     const label = (pid: number): string => Object.entries(named).find(([, v]) => v === pid || (Array.isArray(v) && v.includes(pid)))?.[0] ?? 'child';
     // Clean up before asserting, so a failure leaves nothing behind either.
     for (const pid of left) process.kill(pid, 'SIGKILL');
+    // Nobody was left to remove the killed parent's scratch folder (scratchDir names it by pid).
+    for (const name of readdirSync(lessonTmp).filter((n) => n.startsWith(`stack-${parent.pid}-`))) rmSync(join(lessonTmp, name), { recursive: true, force: true });
     expect(left.map((pid) => `${label(pid)} ${pid}`)).toEqual([]);
   });
 });
