@@ -43,6 +43,8 @@ export interface StackOptions {
   poolMax?: number;
   seedCount?: number;
   drainDelayMs?: number;
+  /** Extra environment for the hosts (the bench adds its probe's NODE_OPTIONS). */
+  hostEnv?: NodeJS.ProcessEnv;
   /** Where host output goes (default: prefixed to this process's stdout). */
   log?: (line: string) => void;
 }
@@ -136,6 +138,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const hostPort = await freePort(addresses);
     const env = (host: string): NodeJS.ProcessEnv => ({
       ...process.env,
+      ...options.hostEnv,
       HOST: host,
       PORT: String(hostPort),
       PG_URL: postgres.url,

@@ -49,10 +49,14 @@ export interface HttpVariant {
   request?: RequestSpec;
   /** Compare with this variant in the ratio line (default: the first variant). */
   baseline?: string;
-  /** Reads extra numbers after each round (e.g. event-loop delay from /metrics). */
-  collect?: (target: Target) => Promise<Record<string, number>>;
-  /** Runs before each round of this variant (e.g. reset /metrics). */
-  beforeRound?: (target: Target) => Promise<void>;
+  /**
+   * Reads extra numbers after each round (e.g. event-loop delay from /metrics). `variant` is
+   * the name of the variant that ran, which tells apart variants that share these functions
+   * (the A/A row is a copy of the first variant).
+   */
+  collect?: (target: Target, variant: string) => Promise<Record<string, number>>;
+  /** Runs before each round of this variant (e.g. reset /metrics); `variant` as for `collect`. */
+  beforeRound?: (target: Target, variant: string) => Promise<void>;
   /** Connections for this variant, overriding --connections. */
   connections?: number;
   /**
@@ -190,7 +194,7 @@ export async function benchHttp(spec: HttpBenchSpec): Promise<BenchReport> {
         const target = targetOf(v);
         progress.step(`round ${round + 1}/${options.rounds} ${v.name}`, options.duration);
         pinGenerator(pinned.has(target));
-        await v.beforeRound?.(target);
+        await v.beforeRound?.(target, v.name);
         const roots = await rootsOf(target);
         const mark = await markRound(roots);
         const profiled = options.profile ? await startProfiles([...mark.probes.keys()].filter((pid) => probedPids().has(pid))) : [];
@@ -202,7 +206,7 @@ export async function benchHttp(spec: HttpBenchSpec): Promise<BenchReport> {
         ]);
         const cost = await finishRound(mark, roots);
         if (profiled.length > 0) profiles.set(v.name, [...(profiles.get(v.name) ?? []), ...(await stopProfiles(profiled))]);
-        const extra = (await v.collect?.(target)) ?? {};
+        const extra = (await v.collect?.(target, v.name)) ?? {};
         perVariant.set(v.name, [...(perVariant.get(v.name) ?? []), {
           requests: result.requests.total, duration: result.duration, rate: result.requests.total / result.duration,
           latency: result.latency, errors: result.errors + (side?.errors ?? 0), timeouts: result.timeouts + (side?.timeouts ?? 0), non2xx: result.non2xx + (side?.non2xx ?? 0), extra, cost, histogram,

@@ -3,7 +3,9 @@
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { once } from 'node:events';
+import { existsSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
+import { delimiter, join } from 'node:path';
 
 /** A process the lesson started and must stop. */
 export interface EngineProcess {
@@ -18,9 +20,35 @@ export interface EngineProcess {
   stop(signal?: NodeJS.Signals, graceMs?: number): Promise<void>;
 }
 
+let setprivPath: string | null | undefined;
+/** util-linux's `setpriv` (Linux), or null where there is none (macOS). */
+export function findSetpriv(): string | null {
+  if (setprivPath === undefined) {
+    setprivPath = ['/usr/bin/setpriv', '/bin/setpriv', ...(process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'setpriv'))]
+      .find((path) => path.startsWith('/') && existsSync(path)) ?? null;
+  }
+  return setprivPath;
+}
+
+/** What {@link startProcess} takes beyond spawn's options. */
+export interface StartOptions extends SpawnOptions {
+  /**
+   * Signal the engine gets when this process dies, even by `kill -9` (Linux's parent-death
+   * signal, set by `setpriv --pdeathsig`). Default TERM; null: none. Where `setpriv` is
+   * missing the engine is spawned plainly and only a clean stop ends it.
+   */
+  parentDeathSignal?: 'TERM' | 'INT' | null;
+}
+
 /** Spawns `command`, keeping its last output lines for error messages. */
-export function startProcess(name: string, command: string, args: string[], options: SpawnOptions = {}): EngineProcess {
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+export function startProcess(name: string, command: string, args: string[], options: StartOptions = {}): EngineProcess {
+  const { parentDeathSignal = 'TERM', ...spawnOptions } = options;
+  const setpriv = parentDeathSignal ? findSetpriv() : null;
+  // LESSON: a child outlives a parent killed with SIGKILL unless it asked the kernel to be told.
+  // setpriv sets PR_SET_PDEATHSIG and then execs the engine (same pid). It runs after spawn's
+  // uid/gid switch, which matters: a change of user clears the parent-death signal.
+  const [file, argv] = setpriv ? [setpriv, ['--pdeathsig', parentDeathSignal!, '--', command, ...args]] : [command, args];
+  const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], ...spawnOptions });
   let tail = '';
   const keep = (chunk: Buffer): void => { tail = (tail + chunk.toString()).slice(-4000); };
   child.stdout?.on('data', keep);

@@ -16,6 +16,8 @@ export interface ServerStat {
   current: number;
   /** Connection and response errors, retries and redispatches counted on it. */
   errors: { connect: number; response: number; retries: number; redispatches: number };
+  /** Connections to this server HAProxy opened, and requests it sent on an already open one. */
+  connections: { opened: number; reused: number };
 }
 
 /** The runtime API: one command per connection, the answer is everything until it closes. */
@@ -62,6 +64,7 @@ export function haproxyAdmin(port: number): HaproxyAdmin {
           retries: Number(col(row, 'wretr')),
           redispatches: Number(col(row, 'wredis')),
         },
+        connections: { opened: Number(col(row, 'connect')), reused: Number(col(row, 'reuse')) },
       }));
   };
   return {

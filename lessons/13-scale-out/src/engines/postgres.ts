@@ -65,7 +65,8 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
     // LESSON: the ceiling that hosts × workers × pool size must stay under.
     '-c', `max_connections=${options.maxConnections}`,
     '-c', 'logging_collector=off',
-  ], { ...asUser, cwd: options.dir });
+  // If this process dies without stopping it (kill -9), SIGINT: the same fast shutdown.
+  ], { ...asUser, cwd: options.dir, parentDeathSignal: 'INT' });
 
   const url = `postgres://postgres@127.0.0.1:${options.port}/postgres`;
   await waitUntil(engine, async () => {
