@@ -66,6 +66,10 @@ function wrkMs(text: string): number {
   return Number(match[1]) * scale;
 }
 
+// wrk and ab take whole seconds: wrk rejects `-d0.5s`, and ab reads `-t 0.5` as 0, which means
+// no time limit at all (it then runs the 10 000 000 requests of -n). --short asks for 0.5 s.
+const wholeSeconds = (seconds: number): number => Math.max(1, Math.round(seconds));
+
 const tools: Tool[] = [
   {
     name: 'autocannon',
@@ -87,8 +91,7 @@ const tools: Tool[] = [
     binary: 'wrk',
     install: 'apt-get install -y wrk',
     run: async (url, seconds, connections) => {
-      const wholeSeconds = Math.max(1, Math.round(seconds));
-      const { stdout, cpuSeconds } = await runTimed(['wrk', '-t1', `-c${connections}`, `-d${wholeSeconds}s`, '--latency', url]);
+      const { stdout, cpuSeconds } = await runTimed(['wrk', '-t1', `-c${connections}`, `-d${wholeSeconds(seconds)}s`, '--latency', url]);
       return {
         tool: 'wrk -t1', rate: number(stdout, /^Requests\/sec:\s+([\d.]+)/m, 'Requests/sec'), p99Ms: wrkMs(stdout),
         requests: number(stdout, /^\s*(\d+) requests in/m, 'the request count'), cpuSeconds,
@@ -101,7 +104,7 @@ const tools: Tool[] = [
     install: 'apt-get install -y apache2-utils',
     run: async (url, seconds, connections) => {
       // -t before -n: ab's -t resets -n to 50 000, a later -n lifts that cap.
-      const args = ['ab', '-q', ...(keepAlive ? ['-k'] : []), '-t', String(seconds), '-n', '10000000', '-c', String(connections), url];
+      const args = ['ab', '-q', ...(keepAlive ? ['-k'] : []), '-t', String(wholeSeconds(seconds)), '-n', '10000000', '-c', String(connections), url];
       const { stdout, cpuSeconds } = await runTimed(args);
       return {
         tool: keepAlive ? 'ab -k' : 'ab (new connection each request)',
@@ -166,7 +169,7 @@ async function main(): Promise<void> {
       };
     });
     console.log(`\nlesson-05 · load generators side by side · ${environmentLine()}`);
-    console.log(`GET ${path}, ${options.connections} connections, ${options.rounds} round(s) × ${options.duration} s per tool, alternating order, same server (pid ${server.pid})`);
+    console.log(`GET ${path}, ${options.connections} connections, ${options.rounds} round(s) × ${options.duration} s per tool${wholeSeconds(options.duration) === options.duration ? '' : ` (wrk and ab ${wholeSeconds(options.duration)} s: whole seconds only)`}, alternating order, same server (pid ${server.pid})`);
     const table = [
       ['tool', 'req/s (tool)', 'p99 ms (tool)', 'req/s (server)', 'server loop busy', 'generator CPU/request'],
       ...rows.map((r) => [r.tool, fmt(r.rate), fmt(r.p99Ms, 1), fmt(r.serverRate), `${fmt(r.serverElu * 100)}%`, `${fmt(r.cpuUsPerRequest)} µs`]),
