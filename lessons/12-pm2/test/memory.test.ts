@@ -34,11 +34,11 @@ describe('leaky-api under pm2 with max_memory_restart', () => {
 
     const leak = startLoad(url, 4, () => ({ path: '/leak' }));
     const health = startLoad(url, 1, () => ({ path: '/health' }));
-    // The signal: /health answered by a worker pm2 started after the limit was passed (each
-    // answer names its pid). Checked at every answer, bounded.
+    // The signal: the leak answered by a worker pm2 started after the limit was passed (each
+    // /leak answer names its pid in X-Worker-Pid). Checked at every answer, bounded.
     await withTimeout((async () => {
-      while (!health.outcomes.some((o) => o.pid !== undefined && !oldPids.has(o.pid))) await health.settled(1);
-    })(), 150_000, 'a /health answer from a restarted worker');
+      while (!leak.outcomes.some((o) => o.pid !== undefined && !oldPids.has(o.pid))) await leak.settled(1);
+    })(), 150_000, 'a /leak answer from a restarted worker');
     await leak.stop();
     // /health keeps answering after the leak stopped: 20 more answers, then stop.
     await withTimeout(health.settled(20), 30_000, '/health after the restart');
