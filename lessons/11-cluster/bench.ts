@@ -9,7 +9,6 @@
  * (Node 22.12+/23.1+) is src/reuse-port-server.ts: N processes on one port with SO_REUSEPORT.
  * Last, how evenly each way spreads 400 fresh connections over its processes.
  */
-import { execFileSync, spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,7 +16,9 @@ import { fileURLToPath } from 'node:url';
 import { repoRoot } from '@course/shared';
 import { benchHttp, parseBenchArgs, report, runBench, spawnServer, UsageError, type BenchOptions, type HttpVariant, type Target, type VariantResult } from '@course/shared/bench';
 import { prepareDatabase } from './src/database.ts';
+import { wrkScripts } from './src/reload/index.ts';
 import { nodeHasReusePort } from './src/reuse-port.ts';
+import { runWrk, wrkInstalled, type WrkResult } from './src/wrk.ts';
 import { send } from './test/load.ts';
 
 const reusePortEntry = fileURLToPath(new URL('./src/reuse-port-server.ts', import.meta.url));
@@ -85,16 +86,13 @@ async function main(): Promise<void> {
 
 /** The same four variants with wrk (C, one thread): far less CPU per request than autocannon. */
 async function benchWrk(workers: number, env: NodeJS.ProcessEnv, hot: number, options: BenchOptions): Promise<void> {
-  try {
-    execFileSync('which', ['wrk'], { stdio: 'ignore' });
-  } catch {
+  if (!wrkInstalled()) {
     console.log('wrk not installed: skipping the wrk half (apt-get install wrk)');
     return;
   }
   const dir = join(repoRoot, 'tmp', 'lesson-11', 'bench');
-  const readLua = join(dir, 'read.lua');
+  const readLua = wrkScripts(dir, hot).get;
   const writeLua = join(dir, 'write.lua');
-  writeFileSync(readLua, `request = function() return wrk.format("GET", "/items/" .. math.random(1, ${hot})) end\n`);
   writeFileSync(writeLua, [
     'wrk.method = "PATCH"',
     'wrk.headers["Content-Type"] = "application/json"',
@@ -115,12 +113,12 @@ async function benchWrk(workers: number, env: NodeJS.ProcessEnv, hot: number, op
       { name: 'write, 1 process', url: servers.one.url, script: writeLua },
       { name: `write, ${workers} workers`, url: servers.many.url, script: writeLua, baseline: 'write, 1 process' },
     ];
-    const seconds = (s: number): number => Math.max(1, Math.round(s));
-    if (options.warmup > 0) for (const v of variants) await wrk(v.url, v.script, seconds(options.warmup), options.connections);
+    const wrk = (v: { url: string; script: string }, seconds: number): Promise<WrkResult> => runWrk({ url: v.url, script: v.script, seconds, connections: options.connections });
+    if (options.warmup > 0) for (const v of variants) await wrk(v, options.warmup);
     const runs = new Map<string, WrkResult[]>();
     for (let round = 0; round < options.rounds; round++) {
       for (const v of round % 2 === 0 ? variants : [...variants].reverse()) {
-        runs.set(v.name, [...(runs.get(v.name) ?? []), await wrk(v.url, v.script, seconds(options.duration), options.connections)]);
+        runs.set(v.name, [...(runs.get(v.name) ?? []), await wrk(v, options.duration)]);
       }
     }
     const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -130,7 +128,7 @@ async function benchWrk(workers: number, env: NodeJS.ProcessEnv, hot: number, op
         name: v.name, baseline: v.baseline,
         rate: rs.reduce((s, r) => s + r.requests, 0) / rs.reduce((s, r) => s + r.seconds, 0),
         p50Ms: median(rs.map((r) => r.p50Ms)), p99Ms: median(rs.map((r) => r.p99Ms)),
-        errors: rs.reduce((s, r) => s + r.errors, 0), non2xx: rs.reduce((s, r) => s + r.non2xx, 0),
+        errors: rs.reduce((s, r) => s + Object.values(r.socketErrors).reduce((a, b) => a + b, 0), 0), non2xx: rs.reduce((s, r) => s + r.non2xx, 0),
         extra: {}, rounds: rs,
       };
     });
@@ -163,37 +161,6 @@ async function balance(env: NodeJS.ProcessEnv, workers: number, withReusePort: b
       await server.close();
     }
   }
-}
-
-interface WrkResult { requests: number; seconds: number; p50Ms: number; p99Ms: number; errors: number; non2xx: number }
-
-function wrk(url: string, script: string, seconds: number, connections: number): Promise<WrkResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--latency', '-s', script, url], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`wrk exited with ${code}: ${out}`));
-      const toMs = (value: string, unit: string): number => Number(value) * ({ us: 0.001, ms: 1, s: 1000, m: 60_000 } as Record<string, number>)[unit]!;
-      const latency = (pct: string): number => {
-        const m = out.match(new RegExp(`^\\s*${pct}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm'));
-        return m ? toMs(m[1]!, m[2]!) : Number.NaN;
-      };
-      const total = out.match(/(\d+) requests in ([\d.]+)(ms|s|m)/);
-      const socket = out.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
-      const non2xx = out.match(/Non-2xx or 3xx responses: (\d+)/);
-      if (!total) return reject(new Error(`cannot parse wrk output:\n${out}`));
-      resolve({
-        requests: Number(total[1]),
-        seconds: toMs(total[2]!, total[3]!) / 1000,
-        p50Ms: latency('50'),
-        p99Ms: latency('99'),
-        errors: socket ? socket.slice(1).reduce((s, n) => s + Number(n), 0) : 0,
-        non2xx: non2xx ? Number(non2xx[1]) : 0,
-      });
-    });
-  });
 }
 
 runBench(main);

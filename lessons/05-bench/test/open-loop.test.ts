@@ -4,7 +4,7 @@ import type { RunningServer } from '@course/shared';
 import { listen } from '@course/shared/testing';
 import { parseOpenLoopArgs } from '../src/open-loop/cli.ts';
 import { parseHttperf, parseWrk } from '../src/open-loop/external-tools.ts';
-import { intendedAt, runOpenLoop } from '../src/open-loop/open-loop.ts';
+import { intendedAt, runOpenLoop, summarize } from '../src/open-loop/open-loop.ts';
 import { latencyChart } from '../src/open-loop/svg-chart.ts';
 
 const servers: RunningServer[] = [];
@@ -32,6 +32,12 @@ describe('open-loop generator', { timeout: 30_000 }, () => {
     // The first request was due at 0 ms and answered only after the 40th was due (195 ms):
     // measured from its intended send time, it waited at least that long.
     expect(r.latency.maxMs()).toBeGreaterThanOrEqual(intendedAt(39, 200));
+    // The JSON summary the bench reads from its child keeps the counts and reduces each
+    // histogram to percentiles.
+    const summary = JSON.parse(JSON.stringify(summarize(r, 0.5)));
+    expect(summary).toMatchObject({ offeredRate: 200, sent: 40, completed: 40, errors: 0, timeouts: 0, generatorCpuSeconds: 0.5 });
+    expect(summary.latencyMs.max).toBe(r.latency.maxMs());
+    expect(summary.serviceMs.p99).toBe(r.service.percentileMs(99));
   });
 
   it('schedules request i at i/rate seconds', () => {

@@ -12,6 +12,7 @@
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, notifyReady } from '@course/shared';
+import { probeImportArgs } from '@course/shared/bench';
 import { spawnServer, type ServerProcess } from '@course/shared/testing';
 import { loadClusterConfig } from './cluster-config.ts';
 import { prepareDatabase } from './database.ts';
@@ -36,10 +37,17 @@ async function freePort(host: string): Promise<number> {
 
 const port = config.port || await freePort(config.host);
 const workerEntry = fileURLToPath(new URL('./worker.ts', import.meta.url));
+// Under the bench harness (it sets COURSE_BENCH_PROBE_DIR and preloads its probe here), each
+// process loads the same probe and, inheriting the variable, reports to the same directory, as
+// cluster workers do from their primary: without it their ELU and GC were missing (0) in the
+// bench's table. `probe: false`: spawnServer's own probe would report to a directory of ours.
+const probeArgs = process.env.COURSE_BENCH_PROBE_DIR ? [...probeImportArgs] : [];
 const children: ServerProcess[] = [];
 for (let i = 0; i < clusterConfig.workers; i++) {
   children.push(await spawnServer(workerEntry, {
     env: { PORT: String(port), HOST: config.host, DB_PATH: config.dbPath, SEED_COUNT: '0', REUSE_PORT: '1', NODE_APP_INSTANCE: String(i) },
+    probe: false,
+    nodeArgs: probeArgs,
     showOutput: true,
     timeoutMs: 120_000,
   }));

@@ -2,26 +2,16 @@
  * The primary: one port for all workers, crash recovery, zero-downtime rolling restart.
  * Real worker processes on a temporary database; the primary runs in the test process.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { once } from 'node:events';
-import type { Primary, WorkerInfo } from '../src/primary.ts';
-import { send, sendUntil, startCluster, startLoad, tempDatabase, withTimeout } from './helpers.ts';
+import type { WorkerInfo } from '../src/primary.ts';
+import { send, startLoad, useCluster, withTimeout } from './helpers.ts';
 
 describe('a cluster of two workers', () => {
-  const db = tempDatabase('cluster', 500);
-  let primary: Primary;
-  let url: string;
-
-  beforeAll(async () => {
-    ({ primary, url } = await startCluster(db.dbPath));
-  }, 120_000);
-
-  afterAll(async () => {
-    await primary?.stop();
-    db.remove();
-  }, 30_000);
+  const cluster = useCluster('cluster', 500);
 
   it('answers from every worker on one port, never from the primary', async () => {
+    const { primary, url } = cluster;
     const pids = new Set<number>();
     for (let i = 0; i < 10; i++) {
       const reply = await send(`${url}/items/1`);
@@ -33,6 +23,7 @@ describe('a cluster of two workers', () => {
   });
 
   it('replaces a killed worker; only requests in flight at that worker fail', async () => {
+    const { primary, url } = cluster;
     const load = startLoad(url, 8, (id) => ({ path: `/items/${(id % 500) + 1}` }));
     await load.settled(50);
     const victim = primary.workers()[0]!;
@@ -57,6 +48,7 @@ describe('a cluster of two workers', () => {
   }, 150_000);
 
   it('restarts every worker under load without failing a single request', async () => {
+    const { primary, url } = cluster;
     const before = primary.workers().map((w) => w.pid);
     const load = startLoad(url, 8, (id) =>
       id % 4 === 0

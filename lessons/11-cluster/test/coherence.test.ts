@@ -2,9 +2,9 @@
  * Each worker caches items in its own heap. A write handled by one worker must not leave
  * another serving the old item: the bug with local caches, and the fix through the primary.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Primary } from '../src/primary.ts';
-import { send, sendUntil, startCluster, tempDatabase } from './helpers.ts';
+import { send, sendUntil, useCluster } from './helpers.ts';
 
 /** Reads item `id` on every worker, so both caches hold it; returns the pids. */
 async function warmEveryWorker(url: string, primary: Primary, id: number): Promise<number[]> {
@@ -16,24 +16,11 @@ async function warmEveryWorker(url: string, primary: Primary, id: number): Promi
   return pids;
 }
 
-async function cluster(invalidation: 'broadcast' | 'none'): Promise<{ primary: Primary; url: string; stop: () => Promise<void> }> {
-  const db = tempDatabase(`coherence-${invalidation}`, 100);
-  try {
-    const running = await startCluster(db.dbPath, { invalidation });
-    return { ...running, stop: async () => { await running.primary.stop(); db.remove(); } };
-  } catch (error) {
-    db.remove();
-    throw error;
-  }
-}
-
 describe('cache coherence across workers, each cache on its own (CACHE_INVALIDATION=none)', () => {
-  let running: Awaited<ReturnType<typeof cluster>> | undefined;
-  beforeAll(async () => { running = await cluster('none'); }, 120_000);
-  afterAll(async () => { await running?.stop(); }, 30_000);
+  const running = useCluster('coherence-none', 100, { invalidation: 'none' });
 
   it('another worker serves the item as it was before the PATCH (the bug)', async () => {
-    const { primary, url } = running!;
+    const { primary, url } = running;
     const before = (await send(`${url}/items/7`)).body.name as string;
     await warmEveryWorker(url, primary, 7);
 
@@ -49,12 +36,10 @@ describe('cache coherence across workers, each cache on its own (CACHE_INVALIDAT
 });
 
 describe('cache coherence across workers, invalidations broadcast through the primary', () => {
-  let running: Awaited<ReturnType<typeof cluster>> | undefined;
-  beforeAll(async () => { running = await cluster('broadcast'); }, 120_000);
-  afterAll(async () => { await running?.stop(); }, 30_000);
+  const running = useCluster('coherence-broadcast', 100, { invalidation: 'broadcast' });
 
   it('every worker serves the PATCHed item as soon as the PATCH has answered', async () => {
-    const { primary, url } = running!;
+    const { primary, url } = running;
     await warmEveryWorker(url, primary, 7);
 
     const patched = await send(`${url}/items/7`, { method: 'PATCH', body: { name: 'Renamed by one worker' } });
@@ -65,7 +50,7 @@ describe('cache coherence across workers, invalidations broadcast through the pr
   }, 30_000);
 
   it('a DELETE on one worker is a 404 on the others at once, and cached lists drop the item', async () => {
-    const { primary, url } = running!;
+    const { primary, url } = running;
     await warmEveryWorker(url, primary, 9);
     for (const pid of primary.workers().map((w) => w.pid)) {
       await sendUntil(`${url}/items?limit=10`, (p) => p === pid);

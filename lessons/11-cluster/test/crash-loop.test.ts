@@ -3,10 +3,10 @@
  * touch the healthy slot's backoff, and when every worker is dead the replacements must come
  * back on the same port.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { once } from 'node:events';
 import type { Primary, RestartScheduled, WorkerInfo } from '../src/primary.ts';
-import { send, startCluster, tempDatabase, withTimeout } from './helpers.ts';
+import { send, useCluster, withTimeout } from './helpers.ts';
 
 /** Fresh-connection probes in `loops` loops, each outcome tagged with whether the port refused. */
 function probe(url: string, loops: number): { stop: () => Promise<{ ok: number; refused: number; other: string[] }> } {
@@ -31,20 +31,10 @@ function probe(url: string, loops: number): { stop: () => Promise<{ ok: number; 
 const inSlot = (primary: Primary, slot: number): WorkerInfo | undefined => primary.workers().find((w) => w.slot === slot && w.state !== 'retiring');
 
 describe('crash recovery', () => {
-  const db = tempDatabase('crash-loop', 100);
-  let primary: Primary;
-  let url: string;
-
-  beforeAll(async () => {
-    ({ primary, url } = await startCluster(db.dbPath, { backoff: { initialMs: 100, maxMs: 1600, stableAfterMs: 60_000 } }));
-  }, 120_000);
-
-  afterAll(async () => {
-    await primary?.stop();
-    db.remove();
-  }, 30_000);
+  const cluster = useCluster('crash-loop', 100, { backoff: { initialMs: 100, maxMs: 1600, stableAfterMs: 60_000 } });
 
   it('keeps the port open through 10 kills of one slot, 0.5 s apart, and backs off that slot only', async () => {
+    const { primary, url } = cluster;
     const healthy = inSlot(primary, 1)!;
     const scheduled: RestartScheduled[] = [];
     const onScheduled = (event: RestartScheduled): void => { scheduled.push(event); };
@@ -91,6 +81,7 @@ describe('crash recovery', () => {
   }, 150_000);
 
   it('when every worker died, the replacements listen on the same port again', async () => {
+    const { primary, url } = cluster;
     const ready = new Promise<void>((resolve) => {
       let n = 0;
       const onReady = (): void => { if (++n === 2) { primary.off('worker-ready', onReady); resolve(); } };

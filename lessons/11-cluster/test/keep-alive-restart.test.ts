@@ -3,10 +3,9 @@
  * rolling restart. Every request must succeed, on reused sockets and new ones alike (the
  * fresh-connection version is in cluster.test.ts).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Primary } from '../src/primary.ts';
+import { describe, expect, it } from 'vitest';
 import { loadRequests, startKeepAliveLoad, type LoadRequest, type RunningLoad } from '../src/reload/index.ts';
-import { startCluster, tempDatabase, withTimeout } from './helpers.ts';
+import { useCluster, withTimeout } from './helpers.ts';
 
 /** Resolves once `load` has had `count` more answers than now (checks every 10 ms). */
 async function answeredMore(load: RunningLoad, count: number): Promise<void> {
@@ -15,22 +14,12 @@ async function answeredMore(load: RunningLoad, count: number): Promise<void> {
 }
 
 describe('a rolling restart under 50 keep-alive connections', () => {
-  const db = tempDatabase('keep-alive', 500);
-  let primary: Primary;
-  let url: string;
-
-  beforeAll(async () => {
-    ({ primary, url } = await startCluster(db.dbPath));
-  }, 120_000);
-
-  afterAll(async () => {
-    await primary?.stop();
-    db.remove();
-  }, 30_000);
+  const cluster = useCluster('keep-alive', 500);
 
   const cases: Array<[string, LoadRequest]> = [['GET /items/:id', loadRequests.get(500)], ['POST /items', loadRequests.post('keep-alive-test')]];
   for (const [name, spec] of cases) {
     it(`loses no ${name} request, on reused or new sockets`, async () => {
+      const { primary, url } = cluster;
       const before = primary.workers().map((w) => w.pid);
       const load = startKeepAliveLoad(url, spec, 50);
       await withTimeout(answeredMore(load, 300), 60_000, 'load before the restart');

@@ -110,5 +110,14 @@ export function startLoad(url: string, concurrency: number, next: (id: number) =
   };
 }
 
-/** Resolves after `ms`. */
+/** Rejects if `promise` takes longer than `ms`: the bound on waiting for a signal. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: no result within ${ms} ms`)), ms); }),
+  ]);
+}
+
+/** Resolves after `ms` (a pace, never a wait for something to happen). */
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -4,8 +4,25 @@
  * client as a 500.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { openDatabase } from '@course/shared';
-import { send, sendUntil, sleep, startCluster, startLoad, tempDatabase, withTimeout } from './helpers.ts';
+import { send, sendUntil, startLoad, startTestCluster, withTimeout, type TestCluster } from './helpers.ts';
+
+/**
+ * Resolves once process `pid`'s main thread sleeps in the kernel's nanosleep: SQLite's busy
+ * handler waiting for the lock (a Node event loop waiting for I/O sits in epoll instead).
+ * Linux /proc, checked every 5 ms; rejects after `timeoutMs`.
+ */
+async function waitingForTheLock(pid: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let wchan = '';
+  while (Date.now() < deadline) {
+    wchan = readFileSync(`/proc/${pid}/wchan`, 'utf8');
+    if (/nanosleep/.test(wchan)) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`worker ${pid} never waited for the lock within ${timeoutMs} ms (last wchan: ${wchan})`);
+}
 
 describe('SQLite with several writer processes', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
@@ -13,12 +30,10 @@ describe('SQLite with several writer processes', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   }, 30_000);
 
-  async function cluster(name: string, env: NodeJS.ProcessEnv = {}) {
-    const db = tempDatabase(name, 200);
-    cleanups.push(db.remove);
-    const running = await startCluster(db.dbPath, { env });
-    cleanups.push(() => running.primary.stop());
-    return { ...running, dbPath: db.dbPath };
+  async function cluster(name: string, options: Parameters<typeof startTestCluster>[2] = {}): Promise<TestCluster> {
+    const running = await startTestCluster(name, 200, options);
+    cleanups.push(running.stop);
+    return running;
   }
 
   it('concurrent PATCH and POST from both workers all succeed: no SQLITE_BUSY reaches a client', async () => {
@@ -45,13 +60,18 @@ describe('SQLite with several writer processes', () => {
     }
   }, 150_000);
 
-  it('a write waits for another process holding the lock, then succeeds (busy_timeout)', async () => {
-    const { url, dbPath } = await cluster('busy-wait');
+  it.runIf(process.platform === 'linux')('a write waits for another process holding the lock, then succeeds (busy_timeout)', async () => {
+    // One worker, so the test knows which process the PATCH reaches; a long busy_timeout, so
+    // only the COMMIT below can end the wait.
+    const { primary, url, dbPath } = await cluster('busy-wait', { workers: 1, env: { BUSY_TIMEOUT_MS: '60000' } });
     const holder = openDatabase(dbPath);
-    cleanups.push(() => { holder.close(); });
+    // Should the test fail while holding the lock, release it first: the worker waits for it.
+    cleanups.push(() => { if (holder.inTransaction) holder.exec('ROLLBACK'); holder.close(); });
     holder.exec('BEGIN IMMEDIATE'); // another process holds the write lock
-    const pending = send(`${url}/items/3`, { method: 'PATCH', body: { name: 'Waited for the lock' } });
-    await sleep(500);
+    const pending = send(`${url}/items/3`, { method: 'PATCH', body: { name: 'Waited for the lock' }, timeoutMs: 90_000 });
+    // The signal: the worker is inside SQLite's busy wait, so the PATCH reached the database
+    // while the lock was held (a fixed sleep could commit before it got there).
+    await waitingForTheLock(primary.workers()[0]!.pid, 60_000);
     holder.exec('COMMIT');
 
     const reply = await pending;
@@ -60,7 +80,7 @@ describe('SQLite with several writer processes', () => {
   }, 150_000);
 
   it('past busy_timeout a write gets 503 UNAVAILABLE, never a 500, and the worker keeps serving', async () => {
-    const { url, dbPath } = await cluster('busy-fail', { BUSY_TIMEOUT_MS: '0' });
+    const { url, dbPath } = await cluster('busy-fail', { env: { BUSY_TIMEOUT_MS: '0' } });
     const holder = openDatabase(dbPath);
     cleanups.push(() => { holder.close(); });
     holder.exec('BEGIN IMMEDIATE');

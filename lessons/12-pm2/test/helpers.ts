@@ -48,4 +48,4 @@ export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv
 }
 
 // Fresh-connection requests and the load loop are lesson 11's: pm2 balances the same way.
-export { send, sleep, startLoad, type Outcome, type Reply } from 'lesson-11/testing';
+export { send, sleep, startLoad, withTimeout, type Load, type Outcome, type Reply } from 'lesson-11/testing';

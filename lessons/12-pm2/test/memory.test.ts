@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pm2List } from '../src/pm2.ts';
-import { freePort, pm2Sandbox, runScript, send, sleep, startLoad } from './helpers.ts';
+import { freePort, pm2Sandbox, runScript, send, startLoad, withTimeout } from './helpers.ts';
 
 describe('leaky-api under pm2 with max_memory_restart', () => {
   const sandbox = pm2Sandbox('memory', 50);
@@ -27,22 +27,25 @@ describe('leaky-api under pm2 with max_memory_restart', () => {
   it('reloads a worker whose memory passes the limit, and /health answers throughout', async () => {
     expect(started.code).toBe(0);
     expect(started.stderr).not.toMatch(/start: /);
-    const restarts = async (): Promise<number> =>
-      (await pm2List(sandbox.env)).filter((p) => p.name === 'leaky-api').reduce((sum, p) => sum + p.pm2_env.restart_time, 0);
-    expect(await restarts()).toBe(0);
+    const instances = async () => (await pm2List(sandbox.env)).filter((p) => p.name === 'leaky-api');
+    const before = await instances();
+    expect(before.reduce((sum, p) => sum + p.pm2_env.restart_time, 0)).toBe(0);
+    const oldPids = new Set(before.map((p) => p.pid));
 
     const leak = startLoad(url, 4, () => ({ path: '/leak' }));
     const health = startLoad(url, 1, () => ({ path: '/health' }));
-    let total = 0;
-    for (let i = 0; i < 240 && total === 0; i++) {
-      await sleep(500);
-      total = await restarts();
-    }
+    // The signal: the leak answered by a worker pm2 started after the limit was passed (each
+    // /leak answer names its pid in X-Worker-Pid). Checked at every answer, bounded.
+    await withTimeout((async () => {
+      while (!leak.outcomes.some((o) => o.pid !== undefined && !oldPids.has(o.pid))) await leak.settled(1);
+    })(), 150_000, 'a /leak answer from a restarted worker');
     await leak.stop();
-    await sleep(1000);
+    // /health keeps answering after the leak stopped: 20 more answers, then stop.
+    await withTimeout(health.settled(20), 30_000, '/health after the restart');
     const healthOutcomes = await health.stop();
 
-    expect(total).toBeGreaterThan(0);
+    const after = await instances();
+    expect(after.reduce((sum, p) => sum + p.pm2_env.restart_time, 0)).toBeGreaterThan(0);
     expect(healthOutcomes.length).toBeGreaterThan(0);
     expect(healthOutcomes.filter((o) => o.error !== undefined || o.status !== 200)).toEqual([]);
     expect((await send(`${url}/items/1`)).status).toBe(200);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pm2, pm2List } from '../src/pm2.ts';
-import { freePort, pm2Sandbox, runScript, send, sleep, startLoad } from './helpers.ts';
+import { freePort, pm2Sandbox, runScript, send, sleep, startLoad, type Load } from './helpers.ts';
 
 describe('course-api under pm2', () => {
   const sandbox = pm2Sandbox('main');
@@ -25,9 +25,9 @@ describe('course-api under pm2', () => {
     await sandbox.cleanup();
   }, 60_000);
 
-  /** Resolves once the load has `count` outcomes (checked every 10 ms; no fixed wait). */
-  async function answered(load: { outcomes: unknown[] }, count: number): Promise<void> {
-    while (load.outcomes.length < count) await sleep(10);
+  /** Resolves once the load has `count` outcomes (a signal from the load; no fixed wait). */
+  async function answered(load: Load, count: number): Promise<void> {
+    if (load.outcomes.length < count) await load.settled(count - load.outcomes.length);
   }
 
   async function onlinePids(): Promise<number[]> {

@@ -5,7 +5,7 @@
  * shares an event loop with the server or with another generator.
  */
 import { parseArgs } from 'node:util';
-import { runOpenLoop } from './open-loop.ts';
+import { runOpenLoop, summarize } from './open-loop.ts';
 
 export const openLoopUsage = 'usage: bench:open --rate R --duration S [--warmup S] [--timeout MS] [--new-connections] [--json] http://host:port/path';
 
@@ -52,12 +52,7 @@ if (isMain) {
   const before = process.cpuUsage();
   const r = await runOpenLoop({ url: args.url, rate: args.rate, seconds: args.seconds, warmupSeconds: args.warmupSeconds, timeoutMs: args.timeoutMs, newConnectionEach: args.newConnectionEach });
   const cpu = process.cpuUsage(before);
-  const pct = (h: typeof r.latency) => ({ p50: h.percentileMs(50), p90: h.percentileMs(90), p99: h.percentileMs(99), p999: h.percentileMs(99.9), max: h.maxMs(), mean: Number(h.hdr.mean) / 1000 });
-  const summary = {
-    offeredRate: r.offeredRate, seconds: r.seconds, sent: r.sent, completed: r.completed, errors: r.errors, timeouts: r.timeouts,
-    statuses: r.statuses, achievedRate: r.achievedRate, latencyMs: pct(r.latency), serviceMs: pct(r.service), sendLagP99Ms: r.sendLagP99Ms,
-    generatorCpuSeconds: (cpu.user + cpu.system) / 1e6,
-  };
+  const summary = summarize(r, (cpu.user + cpu.system) / 1e6);
   if (args.json) {
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } else {

@@ -52,6 +52,26 @@ export interface OpenLoopResult {
   sendLagP99Ms: number;
 }
 
+/** Latency percentiles of one histogram, in ms. */
+export interface Percentiles { p50: number; p90: number; p99: number; p999: number; max: number; mean: number }
+
+/**
+ * What cli.ts prints with --json and run-child.ts reads: the result with each histogram
+ * reduced to its percentiles, plus the generator's own CPU.
+ */
+export type OpenLoopSummary = Omit<OpenLoopResult, 'latency' | 'service'> & {
+  latencyMs: Percentiles;
+  serviceMs: Percentiles;
+  generatorCpuSeconds: number;
+};
+
+/** Reduces a result to its JSON summary. */
+export function summarize(result: OpenLoopResult, generatorCpuSeconds: number): OpenLoopSummary {
+  const { latency, service, ...counts } = result;
+  const pct = (h: LatencyHistogram): Percentiles => ({ p50: h.percentileMs(50), p90: h.percentileMs(90), p99: h.percentileMs(99), p999: h.percentileMs(99.9), max: h.maxMs(), mean: Number(h.hdr.mean) / 1000 });
+  return { ...counts, latencyMs: pct(latency), serviceMs: pct(service), generatorCpuSeconds };
+}
+
 /** The intended send time of request `i` (ms from the start) at `rate` per second. */
 export function intendedAt(i: number, rate: number): number {
   return (i * 1000) / rate;

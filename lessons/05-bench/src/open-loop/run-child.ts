@@ -5,26 +5,11 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { tsxImportArgs } from '@course/shared/bench';
+import type { OpenLoopSummary } from './open-loop.ts';
+
+export type { OpenLoopSummary } from './open-loop.ts';
 
 const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
-
-type Percentiles = { p50: number; p90: number; p99: number; p999: number; max: number; mean: number };
-
-/** The summary cli.ts prints with --json. */
-export interface OpenLoopSummary {
-  offeredRate: number;
-  seconds: number;
-  sent: number;
-  completed: number;
-  errors: number;
-  timeouts: number;
-  statuses: Record<string, number>;
-  achievedRate: number;
-  latencyMs: Percentiles;
-  serviceMs: Percentiles;
-  sendLagP99Ms: number;
-  generatorCpuSeconds: number;
-}
 
 /** Runs one open-loop load in its own process. */
 export function openLoopInChild(url: string, rate: number, seconds: number, options: { newConnections?: boolean; timeoutMs?: number; cpu?: string; warmupSeconds?: number } = {}): Promise<OpenLoopSummary> {

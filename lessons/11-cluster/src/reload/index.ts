@@ -5,4 +5,5 @@
  */
 export { measureReload, formatReloadRow, reloadHeader, reloadSummary, type MeasureReloadOptions, type ReloadClient, type ReloadRow } from './measure-reload.ts';
 export { startKeepAliveLoad, loadRequests, type LoadRequest, type LoadStats, type RunningLoad } from './keep-alive-load.ts';
-export { runWrk, wrkInstalled, wrkScripts } from './wrk-load.ts';
+export { wrkLoad, wrkScripts } from './wrk-load.ts';
+export { wrkInstalled } from '../wrk.ts';

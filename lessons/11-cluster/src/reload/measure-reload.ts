@@ -4,7 +4,7 @@
  * how to restart; this module loads, restarts, and counts.
  */
 import { startKeepAliveLoad, type LoadRequest, type LoadStats } from './keep-alive-load.ts';
-import { runWrk } from './wrk-load.ts';
+import { wrkLoad } from './wrk-load.ts';
 
 /** One way of loading the service during a restart. */
 export type ReloadClient =
@@ -47,6 +47,11 @@ export async function measureReload(options: MeasureReloadOptions): Promise<Relo
   const afterMs = (options.afterS ?? 3) * 1000;
   const connections = options.connections ?? 50;
   const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+  const timedRestart = async (): Promise<number> => {
+    const t0 = performance.now();
+    await options.restart();
+    return performance.now() - t0;
+  };
   let longestRestartMs = 5000;
   const rows: ReloadRow[] = [];
 
@@ -57,18 +62,14 @@ export async function measureReload(options: MeasureReloadOptions): Promise<Relo
       if (client.kind === 'node') {
         const load = startKeepAliveLoad(options.url, client.request, connections);
         await wait(beforeMs);
-        const t0 = performance.now();
-        await options.restart();
-        restartMs = performance.now() - t0;
+        restartMs = await timedRestart();
         await wait(afterMs);
         stats = await load.stop();
       } else {
         const seconds = Math.ceil((beforeMs + longestRestartMs * 2 + afterMs) / 1000);
-        const wrk = runWrk(options.url, client.script, seconds, connections);
+        const wrk = wrkLoad(options.url, client.script, seconds, connections);
         await wait(beforeMs);
-        const t0 = performance.now();
-        await options.restart();
-        restartMs = performance.now() - t0;
+        restartMs = await timedRestart();
         stats = await wrk;
         if (beforeMs + restartMs > seconds * 1000) stats.errors['restart outlasted wrk'] = 1;
       }

@@ -1,21 +1,10 @@
 /**
- * The same load with wrk (C, one thread, keep-alive connections), parsed into the same counts.
+ * The same load with wrk (src/wrk.ts runs it), counted as the Node client counts.
  */
-import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { runWrk } from '../wrk.ts';
 import type { LoadStats } from './keep-alive-load.ts';
-
-/** True when `wrk` is on PATH (`apt-get install wrk`). */
-export function wrkInstalled(): boolean {
-  try {
-    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch (error) {
-    // wrk --version exits 1 after printing its version; only ENOENT means "not installed".
-    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
-  }
-}
 
 /** Writes the Lua scripts for GET `/items/:id` and POST `/items` (unique skus) into `dir`. */
 export function wrkScripts(dir: string, hot: number): { get: string; post: string } {
@@ -39,34 +28,14 @@ export function wrkScripts(dir: string, hot: number): { get: string; post: strin
 }
 
 /** Runs wrk for `seconds` with `connections` connections; resolves with its counts. */
-export function runWrk(url: string, script: string, seconds: number, connections: number): Promise<LoadStats> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, '--timeout', '10s', '-s', script, url], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`wrk exited with ${code}: ${out}`));
-      const toMs = (value: string, unit: string): number => Number(value) * ({ us: 0.001, ms: 1, s: 1000, m: 60_000 } as Record<string, number>)[unit]!;
-      const total = out.match(/(\d+) requests in/);
-      const latency = out.match(/Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s|m)/);
-      const socket = out.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
-      const non2xx = out.match(/Non-2xx or 3xx responses: (\d+)/);
-      if (!total) return reject(new Error(`cannot parse wrk output:\n${out}`));
-      const errors: Record<string, number> = {};
-      if (socket) {
-        for (const [i, kind] of ['connect', 'read', 'write', 'timeout'].entries()) {
-          const n = Number(socket[i + 1]);
-          if (n > 0) errors[kind] = n;
-        }
-      }
-      resolve({
-        requests: Number(total[1]),
-        non2xx: non2xx ? Number(non2xx[1]) : 0,
-        errors,
-        errorCount: Object.values(errors).reduce((a, b) => a + b, 0),
-        maxLatencyMs: latency ? Math.round(toMs(latency[1]!, latency[2]!)) : Number.NaN,
-      });
-    });
-  });
+export async function wrkLoad(url: string, script: string, seconds: number, connections: number): Promise<LoadStats> {
+  // A 10 s request timeout, as the Node client's: a slow answer during a restart is not an error.
+  const run = await runWrk({ url, script, seconds, connections, timeoutS: 10 });
+  return {
+    requests: run.requests,
+    non2xx: run.non2xx,
+    errors: run.socketErrors,
+    errorCount: Object.values(run.socketErrors).reduce((a, b) => a + b, 0),
+    maxLatencyMs: Math.round(run.maxMs),
+  };
 }
