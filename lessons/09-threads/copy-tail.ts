@@ -62,7 +62,9 @@ const columns = {
   'echo send ms': [] as number[], 'echo send flt': [] as number[],
   // 4. main thread wakes and deserialises.
   'back ms': [] as number[], 'main rx flt': [] as number[],
-  'main cpu': [] as number[], 'echo cpu': [] as number[], 'other cpu': [] as number[],
+  'faults': [] as number[],
+  // Off-CPU: the trip's wall time that neither thread spent running (waiting to be scheduled, or blocked).
+  'main cpu': [] as number[], 'echo cpu': [] as number[], 'off cpu': [] as number[], 'other cpu': [] as number[],
   'main GC': [] as number[], 'main major': [] as number[], 'echo GC': [] as number[], 'echo major': [] as number[],
 };
 for (let i = warmup; i < warmup + trips; i++) {
@@ -77,7 +79,8 @@ for (let i = warmup; i < warmup + trips; i++) {
   add('back ms', m.back.atMs - e.posted.atMs); add('main rx flt', m.back.minorFaults - m.posted.minorFaults);
   const mainCpu = m.back.cpuMs - m.before.cpuMs;
   const echoCpu = e.posted.cpuMs - ePrev.posted.cpuMs;
-  add('main cpu', mainCpu); add('echo cpu', echoCpu);
+  add('faults', m.back.minorFaults - m.before.minorFaults + e.posted.minorFaults - ePrev.posted.minorFaults);
+  add('main cpu', mainCpu); add('echo cpu', echoCpu); add('off cpu', m.back.atMs - m.before.atMs - mainCpu - echoCpu);
   add('other cpu', m.processCpu[1] - m.processCpu[0] - mainCpu - echoCpu);
   add('main GC', overlap(mainGcs, m.before.atMs, m.back.atMs)); add('main major', overlap(mainGcs, m.before.atMs, m.back.atMs, true));
   add('echo GC', overlap(echo.gcs, m.before.atMs, m.back.atMs)); add('echo major', overlap(echo.gcs, m.before.atMs, m.back.atMs, true));
@@ -99,6 +102,16 @@ console.log(`${trips} round trips after ${warmup} warm-up; p50 ${fmt(at(50))} ms
 console.log('mean per trip in each group (ms = wall or CPU milliseconds, flt = minor page faults of the thread doing the step; GC = GC time inside the trip; other cpu = the process\'s other threads)');
 const keys = Object.keys(columns) as (keyof typeof columns)[];
 const width = 24;
-console.log(''.padEnd(width) + keys.map((k) => k.padStart(13)).join(''));
-for (const [name, idx] of groups) console.log(`${name} (${idx.length})`.padEnd(width) + keys.map((k) => fmt(mean(k, idx)).padStart(13)).join(''));
+console.log(''.padEnd(width) + keys.map((k) => k.padStart(14)).join(''));
+for (const [name, idx] of groups) console.log(`${name} (${idx.length})`.padEnd(width) + keys.map((k) => fmt(mean(k, idx)).padStart(14)).join(''));
 for (const [name, idx] of groups) console.log(`${name}: trips with a major GC of main ${share('main major', idx).toFixed(0)} %, of echo ${share('echo major', idx).toFixed(0)} %`);
+
+// How much a page fault costs a trip, over all trips: least squares of total ms on faults.
+const xs = columns.faults;
+const ys = columns['total ms'];
+const mx = xs.reduce((a, b) => a + b, 0) / trips;
+const my = ys.reduce((a, b) => a + b, 0) / trips;
+const sxy = xs.reduce((s, x, i) => s + (x - mx) * (ys[i]! - my), 0);
+const sxx = xs.reduce((s, x) => s + (x - mx) ** 2, 0);
+const syy = ys.reduce((s, y) => s + (y - my) ** 2, 0);
+console.log(`total ms against faults over all ${trips} trips: ${fmt((1000 * sxy) / sxx)} ms per 1,000 faults, r = ${(sxy / Math.sqrt(sxx * syy)).toFixed(2)}`);
