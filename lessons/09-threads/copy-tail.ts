@@ -3,9 +3,10 @@
  * NOTES.md). Sends one ArrayBuffer to a probed echo thread and back, one copy in flight at a
  * time, and splits every round trip into its four steps, each with the wall time, the minor page
  * faults and the CPU time of the thread that did it, plus the GC time of each thread and the CPU
- * of the process's other threads (V8's GC helpers) during the trip. Then it compares the
+ * of the process's other threads (V8's and libuv's helpers) during the trip. Then it compares the
  * slowest 1 % of trips with the middle 20 %.
  *   npm run copy-tail -- [--trips 1500] [--warmup 100] [--mb 16]
+ * Linux only for the fault counts; the per-thread CPU columns need Node 23.9+ (NaN on Node 20).
  */
 import { once } from 'node:events';
 import { PerformanceObserver, constants, performance } from 'node:perf_hooks';
