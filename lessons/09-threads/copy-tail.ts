@@ -115,4 +115,6 @@ const my = ys.reduce((a, b) => a + b, 0) / trips;
 const sxy = xs.reduce((s, x, i) => s + (x - mx) * (ys[i]! - my), 0);
 const sxx = xs.reduce((s, x) => s + (x - mx) ** 2, 0);
 const syy = ys.reduce((s, y) => s + (y - my) ** 2, 0);
-console.log(`total ms against faults over all ${trips} trips: ${fmt((1000 * sxy) / sxx)} ms per 1,000 faults, r = ${(sxy / Math.sqrt(sxx * syy)).toFixed(2)}`);
+// Every trip faulting the same pages (MALLOC_MMAP_THRESHOLD_=131072) leaves nothing to fit.
+if (sxx < trips) console.log(`total ms against faults: no fit, the faults per trip did not vary (${fmt(mx)})`);
+else console.log(`total ms against faults over all ${trips} trips: ${fmt((1000 * sxy) / sxx)} ms per 1,000 faults, r = ${(sxy / Math.sqrt(sxx * syy)).toFixed(2)}`);
