@@ -11,7 +11,7 @@ export { createThreadsApp, type ThreadsAppOptions } from './app.ts';
 export { WorkerPool, startPoolThread, type WorkerPoolOptions, type RunOptions, type PoolStats } from './pool/worker-pool.ts';
 export { TaskPool, type PoolWorker, type PoolWorkerEvents, type StartWorker, type TaskPoolOptions, type TaskPoolStats } from './pool/task-pool.ts';
 export type { TaskRequest, WorkerMessage } from './pool/protocol.ts';
-export { QueueFullError, TaskAbortedError, WorkerExitedError, PoolClosedError } from './pool/errors.ts';
+export { QueueFullError, TaskAbortedError, WorkerExitedError, PoolClosedError, PoolStartError } from './pool/errors.ts';
 export { tsExecArgv } from './pool/exec-argv.ts';
 export { startTsWorker } from './pool/ts-worker.ts';
 export { startEchoThread, type EchoThread } from './transfer/echo-thread.ts';
