@@ -13,7 +13,7 @@ export { TaskPool, type PoolWorker, type PoolWorkerEvents, type StartWorker, typ
 export type { TaskRequest, WorkerMessage } from './pool/protocol.ts';
 export { QueueFullError, TaskAbortedError, WorkerExitedError, PoolClosedError, PoolStartError } from './pool/errors.ts';
 export { tsExecArgv } from './pool/exec-argv.ts';
-export { startTsWorker } from './pool/ts-worker.ts';
+export { startTsWorker, tsWorkerArgs } from './pool/ts-worker.ts';
 export { startEchoThread, type EchoThread } from './transfer/echo-thread.ts';
 export { countWithThreads, type CountResult } from './shared-memory/shared-counter.ts';
 export { runLimitedThread, type ThreadEnd } from './limits/limited-thread.ts';
