@@ -6,13 +6,14 @@
  * of the process's other threads (V8's and libuv's helpers) during the trip. Then it compares the
  * slowest 1 % of trips with the middle 20 %.
  *   npm run copy-tail -- [--trips 1500] [--warmup 100] [--mb 16]
- * Linux only for the fault counts; the per-thread CPU columns need Node 23.9+ (NaN on Node 20).
+ * Linux only for the fault counts; the per-thread CPU columns come from process.threadCpuUsage()
+ * (Node 23.9+) or, on Node 20, from /proc/thread-self/schedstat; with neither they print "–".
  */
 import { once } from 'node:events';
 import { PerformanceObserver, constants, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startTsWorker } from './src/pool/ts-worker.ts';
-import { sampleThread, type ThreadSample } from './src/transfer/thread-sample.ts';
+import { formatCell as fmt, sampleThread, threadCpuSource, type ThreadSample } from './src/transfer/thread-sample.ts';
 
 const { values } = parseArgs({ args: process.argv.slice(2).filter((a, i) => !(i === 0 && a === '--')), options: { trips: { type: 'string', default: '1500' }, warmup: { type: 'string', default: '100' }, mb: { type: 'string', default: '16' } } });
 const trips = Number(values.trips);
@@ -95,11 +96,11 @@ const groups: [string, number[]][] = [
 ];
 const mean = (k: keyof typeof columns, idx: number[]): number => idx.reduce((s, i) => s + columns[k][i]!, 0) / idx.length;
 const share = (k: keyof typeof columns, idx: number[]): number => (100 * idx.filter((i) => columns[k][i]! > 0).length) / idx.length;
-const fmt = (n: number): string => (Math.abs(n) >= 100 ? n.toFixed(0) : n.toFixed(1));
 const at = (p: number): number => columns['total ms'][order[Math.min(trips - 1, Math.ceil((trips * p) / 100) - 1)]!]!;
 
 console.log(`copy-tail · ${values.mb} MB ArrayBuffer copied to an echo thread and back · ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC · ${(await import('node:os')).availableParallelism()} cores · Node ${process.version}`);
 console.log(`${trips} round trips after ${warmup} warm-up; p50 ${fmt(at(50))} ms, p90 ${fmt(at(90))} ms, p99 ${fmt(at(99))} ms, max ${fmt(at(100))} ms`);
+if (threadCpuSource.note) console.log(threadCpuSource.note);
 console.log('mean per trip in each group (ms = wall or CPU milliseconds, flt = minor page faults of the thread doing the step; GC = GC time inside the trip; other cpu = the process\'s other threads)');
 const keys = Object.keys(columns) as (keyof typeof columns)[];
 const width = 24;

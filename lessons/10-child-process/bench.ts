@@ -5,12 +5,14 @@
  * 2. The same payloads serialized and parsed in this process alone, twice per round trip
  *    (there and back), with the encoder each channel uses: JSON for 'json', v8.serialize for
  *    'advanced' and postMessage (both use V8's ValueSerializer).
- * 3. The subtraction: round trip = serialization + the channel itself.
+ * 3. The subtraction: round trip = serialization + the channel itself, where it holds
+ *    (src/ipc/round-trip-split.ts: never a negative channel).
  */
 import { deserialize, serialize } from 'node:v8';
 import { benchOps, runBench, parseBenchArgs, type BenchReport } from '@course/shared/bench';
 import { gcCounter, startEchoThread, type EchoThread } from 'lesson-09';
 import { startEchoProcess, type EchoProcess } from './src/ipc/echo-process.ts';
+import { formatSplitRow, noSplitNote, splitRoundTrip } from './src/ipc/round-trip-split.ts';
 
 const lesson = 'lesson-10';
 
@@ -83,12 +85,13 @@ runBench(async () => {
     ];
     console.log(`\n${lesson} · where a round trip's time goes (mean µs = 1 s / rate; channel = round trip - serialization alone)`);
     console.log(`${'variant'.padEnd(30)} ${'round trip'.padStart(11)} ${'serialization'.padStart(14)} ${'channel'.padStart(9)}  share serialization`);
+    let unsplit = false;
     for (const [report, ipc, codec] of pairs) {
-      const total = usOf(report, ipc);
-      const codecUs = usOf(alone, codec);
-      const fmt = (us: number): string => (us >= 100 ? us.toFixed(0) : us.toFixed(1));
-      console.log(`${ipc.padEnd(30)} ${fmt(total).padStart(11)} ${fmt(codecUs).padStart(14)} ${fmt(total - codecUs).padStart(9)}  ${`${((codecUs / total) * 100).toFixed(0)}%`.padStart(6)}`);
+      const split = splitRoundTrip(usOf(report, ipc), usOf(alone, codec));
+      unsplit ||= split.channelUs === undefined;
+      console.log(formatSplitRow(ipc, split));
     }
+    if (unsplit) console.log(noSplitNote);
   } finally {
     gc.stop();
     await teardown();

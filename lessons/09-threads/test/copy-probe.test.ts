@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { startTsWorker } from '../src/pool/ts-worker.ts';
-import { sampleThread, type ThreadSample } from '../src/transfer/thread-sample.ts';
+import { formatCell, sampleThread, threadCpuClock, type ThreadSample } from '../src/transfer/thread-sample.ts';
 
 describe('copy-tail probe', () => {
   it('counts the page faults of a thread that touches fresh memory', () => {
@@ -30,5 +30,44 @@ describe('copy-tail probe', () => {
     } finally {
       await worker.terminate();
     }
+  });
+});
+
+describe('copy-tail thread CPU', () => {
+  const noProc = (): string => { throw new Error('ENOENT'); };
+
+  it('uses process.threadCpuUsage() where Node has it', () => {
+    const clock = threadCpuClock(() => ({ user: 1500, system: 500 }), noProc);
+    expect(clock.source).toBe('process.threadCpuUsage');
+    expect(clock.cpuMs()).toBe(2);
+    expect(clock.note).toBe('');
+  });
+
+  it('falls back to /proc/thread-self/schedstat (nanoseconds on a CPU) without it, as on Node 20', () => {
+    const clock = threadCpuClock(null, (path) => {
+      expect(path).toBe('/proc/thread-self/schedstat');
+      return '2427716425 216223979 80\n';
+    });
+    expect(clock.source).toBe('/proc/thread-self/schedstat');
+    expect(clock.cpuMs()).toBeCloseTo(2427.716425, 6);
+    expect(clock.note).toMatch(/schedstat.*no process\.threadCpuUsage/);
+  });
+
+  it('with neither, reads NaN, prints "–" and says why', () => {
+    const clock = threadCpuClock(null, noProc);
+    expect(clock.source).toBe('none');
+    expect(formatCell(clock.cpuMs())).toBe('–');
+    expect(clock.note).toMatch(/"–".*no process\.threadCpuUsage/);
+    expect([formatCell(123.4), formatCell(-0.06), formatCell(2.25)]).toEqual(['123', '-0.1', '2.3']);
+  });
+
+  it.runIf(process.platform === 'linux')('reads a number for this thread\'s CPU on Linux, whatever the Node, and it grows with work', () => {
+    const before = sampleThread();
+    // Spin until the process has used 30 ms more CPU (CPU time, not wall time: load-proof).
+    const start = process.cpuUsage();
+    while (process.cpuUsage(start).user < 30_000) { /* spin on this thread */ }
+    const after = sampleThread();
+    expect(Number.isFinite(before.cpuMs)).toBe(true);
+    expect(after.cpuMs - before.cpuMs).toBeGreaterThan(5);
   });
 });

@@ -144,3 +144,25 @@ describe('the other variants', () => {
   });
 });
 
+
+describe('a hand-written pool whose threads cannot load the task module', () => {
+  it('answers 503 at once, saying no worker could start, instead of queueing until the deadline', async () => {
+    const db = createTestDatabase(1);
+    const cruncher = createCruncher('hand-pool', { threads: 1, taskModule: new URL('./fixtures/broken-task.ts', import.meta.url) });
+    const app = createThreadsApp({ store: createItemsRepository(db), cruncher, taskTimeoutMs: 600_000 });
+    const server = await listen(app);
+    try {
+      // The first request may reach the thread while it loads: it fails with the thread.
+      await requestJson(`${server.url}/crunch`, { method: 'POST', body: body(1) });
+      await until(async () => cruncher.stats().threads === 0);
+      // A queued task would wait for the 600 s deadline: the test would time out instead.
+      const res = await requestJson(`${server.url}/crunch`, { method: 'POST', body: body(2) });
+      expect(res.status).toBe(503);
+      expect(res.body.error).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringMatching(/could start/) });
+    } finally {
+      await server.close();
+      await cruncher.close();
+      db.close();
+    }
+  });
+});

@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { boxBlur, crunch, type CrunchInput } from '../src/crunch/crunch.ts';
-import { PoolClosedError, QueueFullError, TaskAbortedError, WorkerExitedError } from '../src/pool/errors.ts';
+import { PoolClosedError, PoolStartError, QueueFullError, TaskAbortedError, WorkerExitedError } from '../src/pool/errors.ts';
 import { WorkerPool } from '../src/pool/worker-pool.ts';
 import { faults } from './fixtures/faulty-task.ts';
 
 const taskModule = new URL('./fixtures/faulty-task.ts', import.meta.url);
+const brokenModule = new URL('./fixtures/broken-task.ts', import.meta.url);
 const input = (seed: number): CrunchInput => ({ size: 16, passes: 2, seed, kernel: [...boxBlur] });
 const gate = (): { buffer: SharedArrayBuffer; open: () => void } => {
   const buffer = new SharedArrayBuffer(4);
@@ -75,6 +76,19 @@ describe('WorkerPool (hand-written)', () => {
     open();
     await first;
     expect(pool.stats()).toMatchObject({ completed: 1 });
+  });
+
+  it('rejects ready() and every later task at once when no thread can load the task module', async () => {
+    pool = new WorkerPool({ taskModule: brokenModule, size: 2 });
+    // Sent while the threads are still loading: it must fail too, not wait in the queue.
+    const early = pool.run(input(1)).catch((e: unknown) => e);
+    const started = await pool.ready().then(() => 'ready', (e: unknown) => e);
+    expect(started).toBeInstanceOf(PoolStartError);
+    expect((started as Error).message).toMatch(/could start.*broken on purpose/);
+    expect(await early).toBeInstanceOf(Error);
+    // No worker left: refused at once (a queued task would make this await time out).
+    await expect(pool.run(input(2))).rejects.toBeInstanceOf(PoolStartError);
+    expect(pool.stats()).toMatchObject({ workers: 0, queued: 0, replaced: 0 });
   });
 
   it('close() rejects queued and running tasks, stops every thread, and refuses new tasks', async () => {

@@ -16,6 +16,12 @@ describe('master/child over IPC', () => {
     expect(sums).toEqual([3, 30, 300]);
   });
 
+  it('pairs concurrent greetings with their names by id', async () => {
+    const names = ['ann', 'bob', 'cy'];
+    const texts = await Promise.all(names.map((name) => hello.greet(name)));
+    expect(texts).toEqual(names.map((name) => `Hello, ${name}, from child ${hello.pid}`));
+  });
+
   it('exits the child when the parent closes the channel', async () => {
     const other = await startHelloChild();
     await other.close();

@@ -3,7 +3,7 @@
  * errors and piscina's (which are plain Errors recognised by name and message).
  */
 import { ApiError, timeout, unavailable, validationError } from '@course/shared';
-import { PoolClosedError, QueueFullError, WorkerExitedError } from '../pool/errors.ts';
+import { PoolClosedError, PoolStartError, QueueFullError, WorkerExitedError } from '../pool/errors.ts';
 import { inputErrorField } from './crunch.ts';
 
 /**
@@ -21,6 +21,9 @@ export function toApiError(error: unknown, timeoutMs: number): unknown {
   }
   if (error instanceof QueueFullError || /^(Task queue is at limit|No task queue available)/.test(e?.message ?? '')) {
     return unavailable('All crunch workers are busy and the queue is full; retry later');
+  }
+  if (error instanceof PoolStartError) {
+    return unavailable('No crunch worker could start (the server log says why); retry later');
   }
   if (error instanceof WorkerExitedError || /^worker exited with code/i.test(e?.message ?? '')) {
     return unavailable('The worker running this crunch died; it has been replaced, retry the request');

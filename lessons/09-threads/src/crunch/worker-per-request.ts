@@ -2,9 +2,9 @@
  * A new Worker for every request: the loop stays free, but each request pays for starting
  * a thread (a V8 isolate, the module graph, here tsx too) and there is no bound on threads.
  */
-import type { Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { TaskAbortedError, WorkerExitedError } from '../pool/errors.ts';
-import { startTsWorker } from '../pool/ts-worker.ts';
+import { tsWorkerArgs } from '../pool/ts-worker.ts';
 import type { TaskRequest, WorkerMessage } from '../pool/protocol.ts';
 import type { CrunchInput, CrunchResult } from './crunch.ts';
 import { crunchTaskModule, type Cruncher } from './cruncher.ts';
@@ -20,7 +20,7 @@ export function createWorkerPerRequestCruncher(taskModule: URL = crunchTaskModul
     run: (input: CrunchInput, signal?: AbortSignal) => new Promise<CrunchResult>((resolve, reject) => {
       if (signal?.aborted) { reject(new TaskAbortedError(signal.reason)); return; }
       // LESSON: thread start-up is paid on every request (see bench.ts, "spawn cost").
-      const worker = startTsWorker(poolWorker, { taskModule: taskModule.href });
+      const worker = new Worker(...tsWorkerArgs(poolWorker, { taskModule: taskModule.href }));
       live.add(worker);
       started++;
       let settled = false;

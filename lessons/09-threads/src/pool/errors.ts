@@ -27,6 +27,19 @@ export class WorkerExitedError extends Error {
   }
 }
 
+/**
+ * No worker of the pool could load its task module (a broken module, a missing file, a
+ * worker that dies at start): the pool has nothing to run tasks on, so it refuses them.
+ */
+export class PoolStartError extends Error {
+  override name = 'PoolStartError';
+  constructor(readonly exitCode: number | undefined, cause?: unknown) {
+    const code = exitCode === undefined ? '' : ` with code ${exitCode}`;
+    const why = cause instanceof Error ? `: ${cause.name}: ${cause.message}` : cause === undefined ? '' : ` (${String(cause)})`;
+    super(`No worker of the pool could start: each one exited while loading its task module; the last exited${code}${why}`, { cause });
+  }
+}
+
 /** The pool is closing or closed. */
 export class PoolClosedError extends Error {
   override name = 'PoolClosedError';

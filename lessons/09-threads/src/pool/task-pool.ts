@@ -6,7 +6,7 @@
  * Use piscina for threads in real code (crunch/piscina-pool.ts).
  */
 import type { Transferable } from 'node:worker_threads';
-import { PoolClosedError, QueueFullError, TaskAbortedError, WorkerExitedError } from './errors.ts';
+import { PoolClosedError, PoolStartError, QueueFullError, TaskAbortedError, WorkerExitedError } from './errors.ts';
 
 /** One worker, as the pool drives it. */
 export interface PoolWorker {
@@ -74,6 +74,7 @@ interface Slot {
   task?: Task;
   /** Loaded its task module: a worker that dies before that is not restarted in a loop. */
   ready: boolean;
+  /** Settles when the worker is ready or has exited, whichever comes first. */
   started: Promise<void>;
 }
 
@@ -85,6 +86,10 @@ export class TaskPool {
   readonly #queue: Task[] = [];
   #nextId = 1;
   #closed = false;
+  /** Set once every worker has died while loading: the pool has nothing left to run tasks on. */
+  #startFailure: PoolStartError | undefined;
+  /** Some worker has loaded the task module, so the module itself is sound. */
+  #loadedOnce = false;
   #stats = { completed: 0, failed: 0, replaced: 0 };
 
   constructor(start: StartWorker, options: TaskPoolOptions = {}) {
@@ -96,6 +101,8 @@ export class TaskPool {
   /** Runs one task; resolves with the task's return value. */
   run<R = unknown>(payload: unknown, options: RunOptions = {}): Promise<R> {
     if (this.#closed) return Promise.reject(new PoolClosedError());
+    // LESSON: a pool with no worker left refuses at once; queueing would wait for nothing.
+    if (this.#startFailure) return Promise.reject(this.#startFailure);
     const { signal } = options;
     if (signal?.aborted) return Promise.reject(new TaskAbortedError(signal.reason));
     const idle = this.#idleSlot();
@@ -124,11 +131,17 @@ export class TaskPool {
   }
 
   /**
-   * Resolves once every worker has loaded its task module. A server awaits this before it
-   * listens, so the first requests do not spend their deadline waiting for start-up.
+   * Resolves once every worker has loaded its task module; rejects with PoolStartError when
+   * none could (they all exited while loading it). A server awaits this before it listens, so
+   * the first requests do not spend their deadline waiting for start-up, and a server whose
+   * task module is broken fails to start instead of answering every request with an error.
    */
   async ready(): Promise<void> {
-    await Promise.all([...this.#slots].map((s) => s.started));
+    // Replacements can join while we wait: wait until no worker is still loading.
+    for (let loading = [...this.#slots].filter((s) => !s.ready); loading.length > 0; loading = [...this.#slots].filter((s) => !s.ready)) {
+      await Promise.all(loading.map((s) => s.started));
+    }
+    if (this.#startFailure) throw this.#startFailure;
   }
 
   /**
@@ -162,18 +175,26 @@ export class TaskPool {
       this.#next(slot);
     };
     slot.worker = this.#start({
-      ready: () => { slot.ready = true; started(); },
+      ready: () => { slot.ready = true; this.#loadedOnce = true; started(); },
       result: (id, value) => finish(id, undefined, value),
       failure: (id, error) => finish(id, error),
       exit: (code, cause) => {
         started();
         if (!this.#slots.delete(slot)) return; // closed, or already replaced after an abort
-        if (slot.task) {
+        const task = slot.task;
+        if (task) {
           this.#stats.failed++;
-          this.#settle(slot.task, new WorkerExitedError(code, cause));
-        } else if (!slot.ready) {
-          // Died while loading (a broken task module): restarting would loop forever.
-          if (this.#slots.size === 0) for (const task of this.#queue.splice(0)) this.#settle(task, new WorkerExitedError(code, cause));
+          this.#settle(task, new WorkerExitedError(code, cause));
+        }
+        // Died while loading (a broken task module): restarting would loop forever. (A worker
+        // that the 'ready' message had not yet reached when its task killed it is replaced, if
+        // the module has loaded elsewhere.) With no worker left, the pool can run nothing:
+        // fail what waits and refuse what comes, instead of queueing tasks nothing will drain.
+        if (!slot.ready && !(task && this.#loadedOnce)) {
+          if (this.#slots.size === 0) {
+            this.#startFailure = new PoolStartError(code, cause);
+            for (const task of this.#queue.splice(0)) this.#settle(task, this.#startFailure);
+          }
           return;
         }
         // LESSON: a dead worker is replaced, so one bad task does not shrink the pool for good.

@@ -19,9 +19,17 @@ export const nativeTypeStripping = Boolean((process.features as { typescript?: s
 
 const tsEntry = new URL('./ts-entry.cjs', import.meta.url);
 
+/**
+ * The arguments of `new Worker` for a `.ts` entry, for `new Worker(...tsWorkerArgs(entry))`:
+ * the entry itself where Node strips types, else ts-entry.cjs with tsx.
+ */
+export function tsWorkerArgs(entry: URL, workerData: Record<string, unknown> = {}, options: Omit<WorkerOptions, 'workerData'> = {}): [URL, WorkerOptions] {
+  // LESSON: on the reference Node (26) this is all it takes to run a .ts file in a thread.
+  if (nativeTypeStripping) return [entry, { ...options, workerData }];
+  return [tsEntry, { execArgv: tsExecArgv(), ...options, workerData: { ...workerData, entry: entry.href } }];
+}
+
 /** `new Worker(entry)` for a `.ts` entry. */
 export function startTsWorker(entry: URL, workerData: Record<string, unknown> = {}, options: Omit<WorkerOptions, 'workerData'> = {}): Worker {
-  // LESSON: on the reference Node (26) this is all it takes to run a .ts file in a thread.
-  if (nativeTypeStripping) return new Worker(entry, { ...options, workerData });
-  return new Worker(tsEntry, { execArgv: tsExecArgv(), ...options, workerData: { ...workerData, entry: entry.href } });
+  return new Worker(...tsWorkerArgs(entry, workerData, options));
 }

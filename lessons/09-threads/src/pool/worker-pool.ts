@@ -1,12 +1,13 @@
 /**
- * The hand-written pool with threads as its workers: task-pool.ts is the algorithm, this file
- * is the transport (start a Worker, post a task, terminate). Lesson 10's ChildPool is the same
- * algorithm with child processes.
+ * The hand-written pool with threads as its workers: task-pool.ts is the algorithm (bounded
+ * queue, ids, replacement, cancellation), this file is the transport (start a Worker, post a
+ * task, terminate). Lesson 10's ChildPool is the same algorithm with child processes.
  */
 import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { TaskRequest, WorkerMessage } from './protocol.ts';
 import { TaskPool, type PoolWorker, type PoolWorkerEvents, type TaskPoolOptions, type TaskPoolStats } from './task-pool.ts';
-import { startTsWorker } from './ts-worker.ts';
+import { tsWorkerArgs } from './ts-worker.ts';
 
 export type { RunOptions } from './task-pool.ts';
 
@@ -23,8 +24,9 @@ const poolWorker = new URL('./pool-worker.ts', import.meta.url);
 
 /** Starts one pool thread for `taskModule` (a file URL) and adapts it to the pool. */
 export function startPoolThread(taskModule: string, events: PoolWorkerEvents): PoolWorker {
-  // LESSON: a pool's worker here is a thread: `new Worker(pool-worker.ts)` (see ts-worker.ts).
-  const worker = startTsWorker(poolWorker, { taskModule });
+  // LESSON: a pool's worker is a thread, started once and reused for every task it runs
+  // (pool-worker.ts is its code; tsWorkerArgs adds tsx on Node 20).
+  const worker = new Worker(...tsWorkerArgs(poolWorker, { taskModule }));
   worker.on('message', (m: WorkerMessage) => {
     if (m.type === 'ready') events.ready();
     else if (m.type === 'result') events.result(m.id, m.result);

@@ -10,7 +10,7 @@ const send = (message: ToParent): void => { process.send!(message); };
 process.on('message', (message: ToChild) => {
   switch (message.type) {
     case 'hello':
-      send({ type: 'greeting', text: `Hello, ${message.name}, from child ${process.pid}`, pid: process.pid });
+      send({ type: 'greeting', id: message.id, text: `Hello, ${message.name}, from child ${process.pid}`, pid: process.pid });
       break;
     case 'add':
       send({ type: 'sum', id: message.id, value: message.a + message.b });

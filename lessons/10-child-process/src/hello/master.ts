@@ -38,9 +38,14 @@ export async function startHelloChild(): Promise<HelloChild> {
   return {
     pid: ready.pid,
     child,
-    greet: async (name) => { const reply = next('greeting'); send({ type: 'hello', name }); return (await reply).text; },
+    greet: async (name) => {
+      // LESSON: the id pairs this answer with this question, however many are in flight.
+      const id = nextId++;
+      const reply = next('greeting', id);
+      send({ type: 'hello', id, name });
+      return (await reply).text;
+    },
     add: async (a, b) => {
-      // The id pairs this answer with this question, however many are in flight.
       const id = nextId++;
       const reply = next('sum', id);
       send({ type: 'add', id, a, b });
