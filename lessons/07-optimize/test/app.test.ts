@@ -1,5 +1,6 @@
 import { mkdtempSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -136,6 +137,70 @@ describe('file downloads', () => {
     // And the server keeps serving.
     expect((await fetch(`${server.url}/health`)).status).toBe(200);
   });
+});
+
+describe('buffered downloads under npm start (one at a time)', () => {
+  const bigBytes = 48 * 1024 * 1024;
+
+  /**
+   * Starts a buffered download of big.bin on a raw socket and stops reading after the first
+   * bytes: large enough that the socket buffers cannot take it all, so the server holds the
+   * file (and its slot) until the socket is destroyed.
+   */
+  async function holdBufferedDownload(url: string): Promise<Socket> {
+    const socket = connect(Number(new URL(url).port), '127.0.0.1');
+    await new Promise<void>((resolve) => {
+      socket.once('data', () => { socket.pause(); resolve(); });
+      socket.write('GET /files/big.bin/buffered HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+    });
+    return socket;
+  }
+
+  beforeAll(async () => { await makeFile(join(filesDir, 'big.bin'), bigBytes); });
+
+  it('answers a second concurrent buffered download 503 with Retry-After and the JSON error, and serves again once the first is done', async () => {
+    const capped = await listen(createOptimizeApp({ db, filesDir, maxBufferedDownloads: 1 }));
+    let holder: Socket | undefined;
+    try {
+      holder = await holdBufferedDownload(capped.url);
+
+      const refused = await fetch(`${capped.url}/files/small.bin/buffered`);
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('retry-after')).toBe('1');
+      const body = (await refused.json()) as { error: { code: string; message: string } };
+      expect(body.error.code).toBe('UNAVAILABLE');
+      expect(body.error.message).toContain('/files/small.bin/stream');
+      // Streaming is not capped.
+      expect((await fetch(`${capped.url}/files/small.bin/stream`).then((r) => r.arrayBuffer())).byteLength).toBe(fileBytes);
+
+      holder.destroy(); // the first client goes away: its slot is free
+      let status = 0;
+      for (let i = 0; i < 500 && status !== 200; i++) {
+        const response = await fetch(`${capped.url}/files/small.bin/buffered`);
+        status = response.status;
+        await response.arrayBuffer();
+        if (status !== 200) await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(status).toBe(200);
+    } finally {
+      holder?.destroy();
+      await capped.close();
+    }
+  }, 60_000);
+
+  it('serves as many buffered downloads at once as maxBufferedDownloads allows', async () => {
+    const wide = await listen(createOptimizeApp({ db, filesDir, maxBufferedDownloads: 2 }));
+    let holder: Socket | undefined;
+    try {
+      holder = await holdBufferedDownload(wide.url);
+      const second = await fetch(`${wide.url}/files/small.bin/buffered`);
+      expect(second.status).toBe(200);
+      expect((await second.arrayBuffer()).byteLength).toBe(fileBytes);
+    } finally {
+      holder?.destroy();
+      await wide.close();
+    }
+  }, 60_000);
 });
 
 describe('statistics computed once per write', () => {
