@@ -1,0 +1,28 @@
+/**
+ * `npm run inspect:attach`, the command the README documents, on the running Node: on Node 20
+ * the script adds --experimental-websocket (the WebSocket client is behind it there).
+ */
+import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '@course/shared';
+
+const run = promisify(execFile);
+const lessonDir = fileURLToPath(new URL('..', import.meta.url));
+
+describe(`npm run inspect:attach on Node ${process.version}`, () => {
+  it('profiles a server started without flags and exits 0', async () => {
+    const { stdout } = await run('npm', ['run', '--silent', 'inspect:attach', '--', '--seconds', '0.5', '--connections', '2'], {
+      cwd: lessonDir,
+      timeout: 120_000,
+      env: { ...process.env, NODE_OPTIONS: '' }, // the script's own flags, not this shell's
+    });
+    const written = /^written: (\S+)$/m.exec(stdout)?.[1];
+    if (written) rmSync(join(repoRoot, dirname(written)), { recursive: true, force: true });
+    expect(stdout).toMatch(/Runtime\.evaluate\("process\.pid"\) ran inside the server and returned \d+/);
+    expect(written).toMatch(/^profiles\/attach-slow-.*\/attached\.cpuprofile$/);
+  }, 150_000);
+});
