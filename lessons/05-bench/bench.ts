@@ -18,6 +18,7 @@ import {
   spawnServer, table, UsageError, waitUntilIdle, type BenchOptions, type RequestSpec, type Target,
 } from '@course/shared/bench';
 import { installed, runHttperf, runWrk, type ToolLatency } from './src/open-loop/external-tools.ts';
+import type { Arrivals } from './src/open-loop/open-loop.ts';
 import { openLoopInChild, type OpenLoopSummary } from './src/open-loop/run-child.ts';
 import { latencyChart, type Series } from './src/open-loop/svg-chart.ts';
 
@@ -78,7 +79,7 @@ function isolate(pid: number): string | undefined {
 }
 
 /** 2. Latency from the intended send time against offered load, lesson 06's catalogue slow vs fixed. */
-async function sweep(options: BenchOptions): Promise<void> {
+async function sweep(options: BenchOptions, arrivals: Arrivals): Promise<void> {
   const server = await spawnServer(here('./src/open-loop/lesson06-server.ts'), { env: { DB_PATH: join(repoRoot, 'data', 'lesson-06.db') }, timeoutMs: 120_000 });
   try {
     const cpu = isolate(server.pid);
@@ -99,11 +100,11 @@ async function sweep(options: BenchOptions): Promise<void> {
         await waitUntilIdle([server.url], { timeoutMs: 60_000 });
         const rate = Math.max(1, Math.round(capacity * fraction));
         process.stderr.write(`lesson-05 · open loop · ${v.name} at ${rate} req/s (${fraction}x capacity) for ${seconds} s\n`);
-        rows.push({ variant: v.name, capacity, fraction, r: await openLoopInChild(url, rate, seconds, { timeoutMs: 30_000, cpu }) });
+        rows.push({ variant: v.name, capacity, fraction, r: await openLoopInChild(url, rate, seconds, { timeoutMs: 30_000, cpu, arrivals }) });
       }
     }
     console.log(`\nlesson-05 · open-loop latency vs offered load (lesson 06's catalogue) · ${environmentLine()}`);
-    console.log(`each point: 1 s unrecorded then ${seconds} s at a fixed arrival rate, from a separate generator process (keep-alive, no socket limit), latency from the intended send time; capacity = closed-loop req/s at 10 connections`);
+    console.log(`each point: 1 s unrecorded then ${seconds} s of ${arrivals === 'fixed' ? 'evenly spaced' : 'Poisson'} arrivals at the offered rate, from a separate generator process (keep-alive, no socket limit), latency from the intended send time; capacity = closed-loop req/s at 10 connections`);
     if (options.short) console.log('SMOKE RUN (--short): shows that the bench works; its numbers are not a measurement');
     console.log(cpu ? `isolation: server pinned to CPU ${cpuSplit().server}, generators to CPU ${cpu} (taskset)` : 'isolation: none (no taskset or one CPU)');
     console.log(table([
@@ -130,7 +131,7 @@ async function sweep(options: BenchOptions): Promise<void> {
 }
 
 /** 3. The stalling server under closed- and open-loop generators. */
-async function stall(options: BenchOptions): Promise<void> {
+async function stall(options: BenchOptions, arrivals: Arrivals): Promise<void> {
   const everyMs = options.short ? 1000 : 5000;
   const stallMs = options.short ? 100 : 500;
   const seconds = options.short ? 2 : 10;
@@ -157,11 +158,11 @@ async function stall(options: BenchOptions): Promise<void> {
       rows.push({ tool: 'wrk', loop: 'closed', result: undefined, note: 'skipped: not installed (apt-get install wrk)' });
     }
     step(`open loop ${rate} req/s, keep-alive`);
-    const open = await openLoopInChild(url, rate, seconds, { cpu });
+    const open = await openLoopInChild(url, rate, seconds, { cpu, arrivals });
     rows.push({ tool: `open loop ${rate}/s (this lesson)`, loop: 'open', result: fromSummary(open, 'latencyMs') });
     rows.push({ tool: '  same run, from actual send', loop: 'open', result: fromSummary(open, 'serviceMs'), note: `sent on time (lag p99 ${fmt(open.sendLagP99Ms)} ms)` });
     step(`open loop ${rate} req/s, new connection each`);
-    const fresh = await openLoopInChild(url, rate, seconds, { cpu, newConnections: true });
+    const fresh = await openLoopInChild(url, rate, seconds, { cpu, newConnections: true, arrivals });
     rows.push({ tool: `open loop ${rate}/s, new conn. each`, loop: 'open', result: fromSummary(fresh, 'latencyMs') });
     if (installed('httperf')) {
       step(`httperf --rate ${rate}`);
@@ -188,10 +189,14 @@ async function stall(options: BenchOptions): Promise<void> {
 }
 
 runBench(async () => {
-  const { options, values } = parseBenchArgs(process.argv.slice(2), {}, { part: { type: 'string' } });
+  const { options, values } = parseBenchArgs(process.argv.slice(2), {}, { part: { type: 'string' }, arrivals: { type: 'string' } });
   const part = values.part as string | undefined;
   if (part !== undefined && !(parts as readonly string[]).includes(part)) throw new UsageError(`--part must be one of ${parts.join(', ')}, got "${part}"`);
+  // The README's open-loop tables were measured with evenly spaced arrivals, so the bench keeps
+  // them by default; --arrivals poisson runs the same points with the generator's default.
+  const arrivals = (values.arrivals as string | undefined) ?? 'fixed';
+  if (arrivals !== 'fixed' && arrivals !== 'poisson') throw new UsageError(`--arrivals must be fixed or poisson, got "${arrivals}"`);
   if (!part || part === 'rw') await readsVsWrites(options);
-  if (!part || part === 'sweep') await sweep(options);
-  if (!part || part === 'stall') await stall(options);
+  if (!part || part === 'sweep') await sweep(options, arrivals);
+  if (!part || part === 'stall') await stall(options, arrivals);
 });

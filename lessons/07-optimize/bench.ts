@@ -70,7 +70,9 @@ async function csv(options: BenchOptions): Promise<void> {
 async function files(options: BenchOptions, mb: number, concurrent: number): Promise<void> {
   const name = `big-${mb}mb.bin`;
   await makeFile(join(defaultFilesDir, name), mb * 1024 * 1024, (message) => console.error(`lesson-07 bench: ${message}`));
-  const env = { DB_PATH: ':memory:', SEED_COUNT: '0', BIG_FILE_MB: String(mb), FILES_DIR: defaultFilesDir };
+  // The server refuses buffered downloads beyond MAX_BUFFERED_DOWNLOADS (1 by default): allow
+  // the bench's concurrent ones, whose memory is what it measures.
+  const env = { DB_PATH: ':memory:', SEED_COUNT: '0', BIG_FILE_MB: String(mb), FILES_DIR: defaultFilesDir, MAX_BUFFERED_DOWNLOADS: String(concurrent) };
   const targets: Target[] = [];
   // One process per variant: peak RSS (getrusage maxrss) is per process, for its lifetime.
   const variant = (label: string, mode: string): OpsVariant => {

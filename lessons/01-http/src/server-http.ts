@@ -3,27 +3,20 @@
  * at HOST (default 127.0.0.1).
  *
  * This one file wires the server by hand, so that you see once what every later lesson hands to
- * `serve()` from @course/shared (start-server.ts and serve.ts there do the same, with tests):
- * listen, then on SIGTERM/SIGINT stop accepting, let in-flight requests finish, close idle
- * keep-alive connections, and cut what is left at a deadline.
+ * `serve()` from @course/shared: listen, then on SIGTERM/SIGINT drain (drain.ts: stop accepting,
+ * `Connection: close` on every response from then on, idle keep-alive sockets closed after a
+ * grace period, everything cut at a deadline).
  */
-import { createServer, type ServerResponse } from 'node:http';
-import { loadConfig, notifyReady } from '@course/shared';
+import { createServer } from 'node:http';
+import { integerFromEnv, loadConfig, notifyReady } from '@course/shared';
 import { createBareHandler } from './bare-handler.ts';
+import { trackForDrain } from './drain.ts';
 
 const config = loadConfig();
-const handler = createBareHandler();
-const inFlight = new Set<ServerResponse>();
-let draining = false;
-
-const server = createServer((req, res) => {
-  inFlight.add(res);
-  res.on('close', () => inFlight.delete(res));
-  // LESSON: while draining, tell the client this connection ends after this response, so a
-  // keep-alive client does not send its next request into a socket we are about to close.
-  if (draining) res.setHeader('Connection', 'close');
-  handler(req, res);
-});
+/** How long an idle keep-alive socket may stay open once draining starts (ms; at most the deadline). */
+const idleGraceMs = integerFromEnv(process.env, 'IDLE_GRACE_MS', 1000, 0, 600_000);
+const server = createServer(createBareHandler());
+const drain = trackForDrain(server); // before listen(), so every socket is seen
 
 // LESSON: listen on loopback by default; a lesson server is never exposed by accident.
 server.listen(config.port, config.host, () => {
@@ -34,25 +27,17 @@ server.listen(config.port, config.host, () => {
   notifyReady(url, port); // tells a parent process (the bench, the tests) the URL
 });
 
+let draining = false;
 function shutDown(signal: NodeJS.Signals): void {
   if (draining) process.exit(1); // a second signal: stop waiting
   draining = true;
-  console.log(`${signal}: draining ${inFlight.size} in-flight request(s)`);
-  for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
-  // LESSON: close() stops accepting and calls back once every connection has ended; idle
-  // keep-alive sockets would hold it open for keepAliveTimeout, so close those now, and each
-  // busy one as soon as its response is done (its 'Connection: close' ends it).
-  server.close(() => {
-    console.log('closed cleanly');
-    process.exit(0);
+  console.log(`${signal}: draining ${drain.inFlight()} in-flight request(s)`);
+  // LESSON: not server.close() + closeIdleConnections(): that races keep-alive clients
+  // (drain-naive.ts and its test show the reset).
+  void drain.drain({ idleGraceMs, deadlineMs: config.shutdownTimeoutMs }).then(({ timedOut }) => {
+    console.log(timedOut ? 'shutdown deadline reached: connections cut' : 'closed cleanly');
+    process.exit(timedOut ? 1 : 0);
   });
-  server.closeIdleConnections();
-  // LESSON: a deadline, so one stuck request cannot keep the process alive forever.
-  setTimeout(() => {
-    console.log('shutdown deadline reached: connections cut');
-    server.closeAllConnections();
-    process.exit(1);
-  }, config.shutdownTimeoutMs).unref();
 }
 process.on('SIGTERM', shutDown);
 process.on('SIGINT', shutDown);

@@ -79,9 +79,20 @@ describe('search', () => {
     expect(parseSearchQuery({ q: 'x' })).toEqual({ q: 'x', limit: 20 });
   });
 
-  it('is case-insensitive for ASCII only (SQLite LIKE), so "lamp" finds "Lamp"', () => {
-    const db = createTestDatabase(200);
-    expect(createSearch(db)({ q: 'lamp', limit: 1 }).total).toBe(createSearch(db)({ q: 'Lamp', limit: 1 }).total);
+  it('is case-insensitive for ASCII only (SQLite LIKE), so "lamp" finds "Lamp" but "ä" does not find "Ä"', () => {
+    const db = createTestDatabase(0);
+    const items = createItemsRepository(db);
+    for (const [sku, name] of [['C-1', 'Lamp'], ['C-2', 'DESK LAMP'], ['C-3', 'lamp shade'], ['C-4', 'Ärmel'], ['C-5', 'Chair']]) {
+      items.create({ sku: sku!, name: name!, category: 'tools', priceCents: 100, tags: [] });
+    }
+    const search = createSearch(db);
+    const names = (q: string): string[] => search({ q, limit: 10 }).items.map((item) => item.name);
+    expect(names('lamp')).toEqual(['Lamp', 'DESK LAMP', 'lamp shade']);
+    expect(names('LAMP')).toEqual(['Lamp', 'DESK LAMP', 'lamp shade']);
+    expect(search({ q: 'Lamp', limit: 1 }).total).toBe(3);
+    // SQLite folds ASCII letters only: "ä" and "Ä" are different characters to LIKE.
+    expect(names('Ärm')).toEqual(['Ärmel']);
+    expect(names('ärm')).toEqual([]);
     db.close();
   });
 });

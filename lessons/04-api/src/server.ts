@@ -20,7 +20,8 @@ const metrics = createMetrics();
 const app = createApi({ repo: createItemsRepository(db), metrics, catalog: catalogCache === 'on' ? 'buffered' : 'per-request' });
 
 const running = await serve(app, {
-  name: 'lesson-04',
+  // LESSON: the start line says which /catalog variant this process serves.
+  name: `lesson-04 (/catalog ${catalogCache === 'on' ? 'cached as one Buffer' : 'serialized per request'}, CATALOG_CACHE=${catalogCache})`,
   config,
   onClose: () => {
     metrics.close();

@@ -17,7 +17,8 @@ function rows(s: LoadSummary): [string, string][] {
     ['Non-2xx responses', String(s.non2xx)],
     ['Status codes', Object.entries(s.statusCodes).map(([code, n]) => `${code}: ${n}`).join(', ') || 'none'],
     ['Requests per second', `${fixed(s.requestsPerSecond)} [#/sec] (mean)`],
-    ['Time per request', `${fixed(s.latencyMs.mean, 3)} [ms] (mean)`],
+    ['Time per request', `${fixed(s.timePerRequestMs.mean, 3)} [ms] (mean)`],
+    ['Time per request', `${fixed(s.timePerRequestMs.acrossAllConcurrent, 3)} [ms] (mean, across all concurrent requests)`],
     ['Transfer rate', `${fixed(s.transferBytesPerSecond / 1024)} [Kbytes/sec] received`],
   ];
 }

@@ -23,6 +23,12 @@ export interface LoadSummary {
   /** Count per HTTP status, e.g. `{ "201": 1, "409": 1599 }`. */
   statusCodes: Record<string, number>;
   requestsPerSecond: number;
+  /**
+   * ab's two "Time per request" figures (ms), by ab's definitions: `mean` = concurrency × time
+   * taken / complete requests (what one of the concurrent users waits per request), and
+   * `acrossAllConcurrent` = time taken / complete requests (the inverse of requests per second).
+   */
+  timePerRequestMs: { mean: number; acrossAllConcurrent: number };
   /** Response bytes per second, headers included. */
   transferBytesPerSecond: number;
   totalBytes: number;
@@ -86,6 +92,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadSummary> {
     non2xx: result.non2xx,
     statusCodes,
     requestsPerSecond: completeRequests / seconds,
+    // LESSON: ab's "Time per request" is computed from the run's totals, not from the latencies
+    // (latencyMs.mean); in a closed loop the two agree only by Little's law.
+    timePerRequestMs: {
+      mean: (options.concurrency * seconds * 1000) / completeRequests,
+      acrossAllConcurrent: (seconds * 1000) / completeRequests,
+    },
     transferBytesPerSecond: result.throughput.total / seconds,
     totalBytes: result.throughput.total,
     latencyMs: {

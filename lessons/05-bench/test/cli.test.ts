@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingHttpHeaders, RequestListener } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -247,4 +247,68 @@ describe('POST load against the items API', () => {
     expect(summary.non2xx).toBe(5);
     db.close();
   });
+});
+
+/** Where ab is on this machine, or undefined. */
+const abPath = ((): string | undefined => {
+  try {
+    return execFileSync('sh', ['-c', 'command -v ab'], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
+/** The figures ab's text summary prints (and bench:load's text summary, which copies it). */
+interface AbFigures { concurrency: number; seconds: number; complete: number; perRequestMs: number; perRequestAcrossAllMs: number }
+
+function readAbFigures(text: string): AbFigures {
+  const number = (pattern: RegExp): number => {
+    const match = pattern.exec(text);
+    if (!match) throw new Error(`no ${pattern} in:\n${text}`);
+    return Number(match[1]);
+  };
+  return {
+    concurrency: number(/^Concurrency Level:\s+(\d+)$/m),
+    seconds: number(/^Time taken for tests:\s+([\d.]+) seconds$/m),
+    complete: number(/^Complete requests:\s+(\d+)$/m),
+    perRequestMs: number(/^Time per request:\s+([\d.]+) \[ms\] \(mean\)$/m),
+    perRequestAcrossAllMs: number(/^Time per request:\s+([\d.]+) \[ms\] \(mean, across all concurrent requests\)$/m),
+  };
+}
+
+/**
+ * Each figure against ab's definition from the same output's totals: within 1%, plus what the
+ * printed rounding of the time taken (3 decimals) and of the figure itself can account for.
+ */
+function expectAbDefinitions(f: AbFigures): void {
+  const mean = (f.concurrency * f.seconds * 1000) / f.complete;
+  const acrossAll = (f.seconds * 1000) / f.complete;
+  const tolerance = 0.01 + 0.0005 / f.seconds;
+  expect(Math.abs(f.perRequestMs - mean)).toBeLessThanOrEqual(mean * tolerance + 0.0005);
+  expect(Math.abs(f.perRequestAcrossAllMs - acrossAll)).toBeLessThanOrEqual(acrossAll * tolerance + 0.0005);
+}
+
+describe('bench:load against real ab', () => {
+  it('prints both of ab\'s "Time per request" lines by ab\'s definitions, as real ab does', async (ctx) => {
+    ctx.skip(!abPath, 'ab (apache2-utils) is not installed: nothing to compare with');
+    const server = await start(countingServer().handler);
+    const args = ['-k', '-c', '10', '-n', '3000', `${server.url}/index`];
+
+    const ab = await run(abPath!, args);
+    const cli = await run(process.execPath, [...tsxImportArgs, cliPath, ...args]);
+    const abFigures = readAbFigures(ab.stdout);
+    const cliFigures = readAbFigures(cli.stdout);
+
+    // The same definitions: each tool's lines follow from its own totals.
+    expectAbDefinitions(abFigures);
+    expectAbDefinitions(cliFigures);
+    expect(cliFigures).toMatchObject({ concurrency: 10, complete: 3000 });
+    // Two separate runs on a shared machine, ab in C and autocannon in JavaScript: the values
+    // only have to be of the same size (a figure of another definition, e.g. the across-all
+    // line in place of the mean, would be 10 times off).
+    for (const key of ['perRequestMs', 'perRequestAcrossAllMs'] as const) {
+      expect(cliFigures[key] / abFigures[key]).toBeGreaterThan(1 / 4);
+      expect(cliFigures[key] / abFigures[key]).toBeLessThan(4);
+    }
+  }, 120_000);
 });

@@ -4,7 +4,7 @@ import type { RunningServer } from '@course/shared';
 import { listen } from '@course/shared/testing';
 import { parseOpenLoopArgs } from '../src/open-loop/cli.ts';
 import { parseHttperf, parseWrk } from '../src/open-loop/external-tools.ts';
-import { intendedAt, runOpenLoop, summarize } from '../src/open-loop/open-loop.ts';
+import { arrivalSchedule, intendedAt, runOpenLoop, summarize } from '../src/open-loop/open-loop.ts';
 import { latencyChart } from '../src/open-loop/svg-chart.ts';
 
 const servers: RunningServer[] = [];
@@ -25,7 +25,7 @@ describe('open-loop generator', { timeout: 30_000 }, () => {
     // 40 requests at 200/s: the server answers none of them until all 40 have arrived.
     const server = await listen(gate(40));
     servers.push(server);
-    const r = await runOpenLoop({ url: `${server.url}/`, rate: 200, seconds: 0.2, timeoutMs: 10_000 });
+    const r = await runOpenLoop({ url: `${server.url}/`, rate: 200, seconds: 0.2, timeoutMs: 10_000, arrivals: 'fixed' });
     expect(r.sent).toBe(40);
     expect(r.completed).toBe(40);
     expect(r.errors + r.timeouts).toBe(0);
@@ -35,15 +35,53 @@ describe('open-loop generator', { timeout: 30_000 }, () => {
     // The JSON summary the bench reads from its child keeps the counts and reduces each
     // histogram to percentiles.
     const summary = JSON.parse(JSON.stringify(summarize(r, 0.5)));
-    expect(summary).toMatchObject({ offeredRate: 200, sent: 40, completed: 40, errors: 0, timeouts: 0, generatorCpuSeconds: 0.5 });
+    expect(summary).toMatchObject({ offeredRate: 200, arrivals: 'fixed', sent: 40, completed: 40, errors: 0, timeouts: 0, generatorCpuSeconds: 0.5 });
     expect(summary.latencyMs.max).toBe(r.latency.maxMs());
     expect(summary.serviceMs.p99).toBe(r.service.percentileMs(99));
   });
 
-  it('schedules request i at i/rate seconds', () => {
+  it('with fixed arrivals, schedules request i at i/rate seconds', () => {
     expect(intendedAt(0, 1000)).toBe(0);
     expect(intendedAt(250, 1000)).toBe(250);
     expect(intendedAt(3, 2)).toBe(1500);
+    expect([...arrivalSchedule(4, 2, 'fixed')]).toEqual([0, 500, 1000, 1500]);
+  });
+
+  /** Mean and coefficient of variation of the gaps between consecutive arrivals. */
+  const gaps = (at: Float64Array): { mean: number; cv: number; aboveMean: number } => {
+    const g = Array.from({ length: at.length - 1 }, (_, i) => at[i + 1]! - at[i]!);
+    const mean = g.reduce((sum, x) => sum + x, 0) / g.length;
+    const sd = Math.sqrt(g.reduce((sum, x) => sum + (x - mean) ** 2, 0) / g.length);
+    return { mean, cv: sd / mean, aboveMean: g.filter((x) => x > mean).length / g.length };
+  };
+
+  it('by default, spaces arrivals as a Poisson process: exponential gaps, mean 1/rate, CV about 1', () => {
+    const at = arrivalSchedule(20_001, 500); // 20 000 gaps, seed 1
+    const { mean, cv, aboveMean } = gaps(at);
+    expect(mean).toBeGreaterThan(2 * 0.97); // 1/rate = 2 ms
+    expect(mean).toBeLessThan(2 * 1.03);
+    expect(cv).toBeGreaterThan(0.95); // exponential: standard deviation = mean
+    expect(cv).toBeLessThan(1.05);
+    // An exponential gap exceeds its mean with probability e^-1 = 0.37.
+    expect(aboveMean).toBeGreaterThan(0.35);
+    expect(aboveMean).toBeLessThan(0.39);
+  });
+
+  it('draws the same Poisson schedule for the same seed, another for another seed; fixed spacing has CV 0', () => {
+    expect([...arrivalSchedule(100, 50, 'poisson', 7)]).toEqual([...arrivalSchedule(100, 50, 'poisson', 7)]);
+    expect([...arrivalSchedule(100, 50, 'poisson', 7)]).not.toEqual([...arrivalSchedule(100, 50, 'poisson', 8)]);
+    const fixed = gaps(arrivalSchedule(1000, 50, 'fixed'));
+    expect(fixed.mean).toBeCloseTo(20, 9);
+    expect(fixed.cv).toBeLessThan(1e-9);
+  });
+
+  it('runs a Poisson schedule unless told otherwise, and sends rate × seconds requests', async () => {
+    const server = await listen((req, res) => { req.resume(); res.end('ok'); });
+    servers.push(server);
+    const r = await runOpenLoop({ url: `${server.url}/`, rate: 100, seconds: 0.3 });
+    expect(r.arrivals).toBe('poisson');
+    expect(r.sent).toBe(30);
+    expect(r.completed).toBe(30);
   });
 
   it('counts timeouts apart from errors, and never hangs on a server that never answers', async () => {
@@ -58,7 +96,10 @@ describe('open-loop generator', { timeout: 30_000 }, () => {
 
   it('accepts the documented command line, with or without a leading --', () => {
     const parsed = parseOpenLoopArgs(['--', '--rate', '500', '--duration', '5', 'http://127.0.0.1:3015/']);
-    expect(parsed).toMatchObject({ rate: 500, seconds: 5, url: 'http://127.0.0.1:3015/', newConnectionEach: false });
+    expect(parsed).toMatchObject({ rate: 500, seconds: 5, url: 'http://127.0.0.1:3015/', newConnectionEach: false, arrivals: 'poisson', seed: 1 });
+    expect(parseOpenLoopArgs(['--rate', '10', '--arrivals', 'fixed', '--seed', '9', 'http://x/'])).toMatchObject({ arrivals: 'fixed', seed: 9 });
+    expect(() => parseOpenLoopArgs(['--rate', '10', '--arrivals', 'uniform', 'http://x/'])).toThrow(/--arrivals/);
+    expect(() => parseOpenLoopArgs(['--rate', '10', '--seed', '-1', 'http://x/'])).toThrow(/--seed/);
     expect(parseOpenLoopArgs(['--rate', '10', '--new-connections', '--json', 'http://x/']).newConnectionEach).toBe(true);
     expect(() => parseOpenLoopArgs(['--rate', '0', 'http://x/'])).toThrow(/--rate/);
     expect(() => parseOpenLoopArgs(['--rate', '5'])).toThrow(/one URL/);

@@ -23,6 +23,8 @@ export interface OptimizeAppOptions {
   vocabulary?: readonly string[];
   /** Bound of the suggestion memo (entries). */
   memoEntries?: number;
+  /** Buffered file downloads allowed at once (default 1); more are answered 503. */
+  maxBufferedDownloads?: number;
 }
 
 /** Builds the app; never listens. */
@@ -44,7 +46,7 @@ export function createOptimizeApp(options: OptimizeAppOptions): Express {
     routes: (app) => {
       app.get('/catalogue/string', helloString());
       app.get('/catalogue/buffer', helloBuffer());
-      app.use('/files', createDownloadsRouter(options.filesDir));
+      app.use('/files', createDownloadsRouter(options.filesDir, { maxBuffered: options.maxBufferedDownloads }));
       app.get('/stats/recompute', (_req, res) => { res.json({ categories: repository.categoryStats() }); });
       app.get('/stats/cached', async (_req, res) => { res.json({ categories: await store.categoryStats() }); });
       app.get('/suggest', (req, res) => {

@@ -15,7 +15,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Router, type Response } from 'express';
-import { notFound, validationError } from '@course/shared';
+import { notFound, unavailable, validationError } from '@course/shared';
 
 const safeName = /^[a-z0-9][a-z0-9._-]{0,99}$/i;
 
@@ -39,13 +39,33 @@ function headers(res: Response, size: number): void {
   res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size });
 }
 
+/** Options for {@link createDownloadsRouter}. */
+export interface DownloadsOptions {
+  /**
+   * Buffered downloads allowed at once (default 1); more are answered 503 with Retry-After.
+   * Each holds the whole file in memory, so this bounds that memory to this many files.
+   */
+  maxBuffered?: number;
+}
+
 /** `GET /:name/buffered` and `GET /:name/stream`, serving files from `dir`. */
-export function createDownloadsRouter(dir: string): Router {
+export function createDownloadsRouter(dir: string, options: DownloadsOptions = {}): Router {
   const router = Router();
+  const maxBuffered = options.maxBuffered ?? 1;
+  let buffering = 0;
 
   router.get('/:name/buffered', async (req, res) => {
     const { path, size } = await locate(dir, req.params.name);
     if (req.method === 'HEAD') { headers(res, size); res.end(); return; } // Express routes HEAD here too
+    // LESSON: no request may make unbounded work: without a cap, N clients make the server hold
+    // N copies of the file (10 of 200 MiB: 2 GB). Beyond the cap, refuse at once.
+    if (buffering >= maxBuffered) {
+      res.setHeader('Retry-After', '1');
+      throw unavailable(`at most ${maxBuffered} buffered download(s) at a time: retry later, or use /files/${req.params.name}/stream`);
+    }
+    buffering++;
+    // The slot is held until the response is done or abandoned: the Buffer lives until then.
+    res.once('close', () => { buffering--; });
     // LESSON: the whole file sits in memory until the last byte has been sent
     const contents = await readFile(path);
     headers(res, size);

@@ -20,11 +20,11 @@ export function pathLength(coords: Float64Array): number {
   if (coords.length % 2 !== 0) throw new RangeError('coords must hold x,y pairs (even length)');
   let total = 0;
   // LESSON: a monomorphic loop over a typed array; V8's optimizing compiler turns this into
-  // machine code close to what g++ -O3 emits for the C++ version, because g++ cannot do much
-  // more here: a sqrt per pair and one running sum, added in order, leave nothing to vectorise.
-  // Where a C++ compiler can use SIMD (independent lanes, -ffast-math reassociation), native
-  // code can pull ahead, since V8 does not auto-vectorise; this course does not measure such a
-  // loop (the README's exercise 5 does).
+  // machine code close to what g++ -O3 emits for the C++ version, because g++ leaves that loop
+  // scalar too: std::sqrt may set errno, a branch that blocks vectorisation (with
+  // -fno-math-errno g++ computes the square roots in SIMD lanes and still sums in order).
+  // Where a C++ compiler does use SIMD, native code can pull ahead, since V8 does not
+  // auto-vectorise; this course does not measure such a loop (the README's exercise 5 does).
   for (let i = 2; i + 1 < coords.length; i += 2) {
     total += segmentLength(coords[i - 2]!, coords[i - 1]!, coords[i]!, coords[i + 1]!);
   }

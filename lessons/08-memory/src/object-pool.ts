@@ -20,6 +20,7 @@ export interface ObjectPoolOptions<T> {
 /** A pool of reusable objects. */
 export interface ObjectPool<T> {
   acquire(): T;
+  /** Returns an acquired object; throws for one that is not out (released twice, or foreign). */
   release(value: T): void;
   /** Objects waiting for reuse. */
   readonly idle: number;
@@ -31,15 +32,22 @@ export interface ObjectPool<T> {
 export function createObjectPool<T>(options: ObjectPoolOptions<T>): ObjectPool<T> {
   if (!Number.isInteger(options.max) || options.max < 1) throw new RangeError('max must be a positive integer');
   const free: T[] = [];
+  // LESSON: a pool must know what it lent. An object released twice would sit in `free` twice
+  // and be handed to two users at once, each overwriting the other's data.
+  const out = new Set<T>();
   let created = 0;
   return {
     acquire() {
-      const value = free.pop();
-      if (value !== undefined) return value;
-      created++;
-      return options.create();
+      let value = free.pop();
+      if (value === undefined) {
+        created++;
+        value = options.create();
+      }
+      out.add(value);
+      return value;
     },
     release(value) {
+      if (!out.delete(value)) throw new Error('release() of an object that is not out of this pool (released twice?)');
       if (free.length >= options.max) return; // bounded: a burst does not pin memory forever
       options.reset(value);
       free.push(value);

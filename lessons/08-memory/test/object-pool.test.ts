@@ -33,6 +33,23 @@ describe('createObjectPool', () => {
     expect(second.toString('latin1', 0, 25)).toBe('id=2n=secret-of-request-1');
   });
 
+  it('refuses an object released twice, so two users never get the same object', () => {
+    const pool = createObjectPool({ create: () => ({ owner: '' }), reset: (o) => { o.owner = ''; }, max: 4 });
+    const a = pool.acquire();
+    pool.release(a);
+    expect(() => pool.release(a)).toThrow(/released twice/);
+    expect(pool.idle).toBe(1);
+    const first = pool.acquire();
+    const second = pool.acquire();
+    expect(second).not.toBe(first);
+  });
+
+  it('refuses an object it never lent', () => {
+    const pool = createObjectPool({ create: () => ({ n: 0 }), reset: () => undefined, max: 4 });
+    expect(() => pool.release({ n: 0 })).toThrow(/not out of this pool/);
+    expect(pool.idle).toBe(0);
+  });
+
   it('rejects a max that is not a positive integer', () => {
     expect(() => createObjectPool({ create: () => 1, reset: () => undefined, max: 0 })).toThrow(RangeError);
   });

@@ -1,7 +1,8 @@
 /**
- * An open-loop load generator: requests leave at a fixed rate, on a schedule fixed before the
+ * An open-loop load generator: requests leave at a given rate, on a schedule fixed before the
  * run, whatever the server does, and each latency is measured from the request's *intended*
- * send time. A closed-loop tool (ab, wrk, autocannon) sends a connection's next request only
+ * send time. By default the schedule is a Poisson process (independent users: exponential gaps
+ * from a seeded generator), or evenly spaced with `arrivals: 'fixed'`. A closed-loop tool (ab, wrk, autocannon) sends a connection's next request only
  * after the last response, so while a server stalls it stops asking, and the requests real
  * users would have sent meanwhile are never measured: coordinated omission.
  *
@@ -10,13 +11,25 @@
  * open-loop reference this lesson checks it against.
  */
 import { Agent, request } from 'node:http';
+import { createRandom } from '@course/shared';
 import { createLatencyHistogram, type LatencyHistogram } from '@course/shared/bench';
+
+/**
+ * How requests are spaced: `poisson` (the default) draws exponential gaps with mean 1/rate, as
+ * independent users arrive; `fixed` spaces them exactly 1/rate apart. Bursts of a Poisson
+ * schedule queue more than even spacing at the same rate.
+ */
+export type Arrivals = 'poisson' | 'fixed';
 
 /** One open-loop run. */
 export interface OpenLoopOptions {
   url: string;
-  /** Offered load: requests per second, on a fixed schedule. */
+  /** Offered load: requests per second (the mean rate of the schedule). */
   rate: number;
+  /** How requests are spaced (default `poisson`). */
+  arrivals?: Arrivals;
+  /** Seed of a Poisson schedule (default 1): the same seed gives the same schedule. */
+  seed?: number;
   /** Seconds of sending that are measured. */
   seconds: number;
   /**
@@ -36,6 +49,7 @@ export interface OpenLoopOptions {
 /** What the run measured. Latencies in ms. */
 export interface OpenLoopResult {
   offeredRate: number;
+  arrivals: Arrivals;
   seconds: number;
   sent: number;
   completed: number;
@@ -77,11 +91,34 @@ export function intendedAt(i: number, rate: number): number {
   return (i * 1000) / rate;
 }
 
+/**
+ * Intended send times (ms from the start) of `count` requests at a mean `rate` per second; the
+ * first is due at 0.
+ */
+export function arrivalSchedule(count: number, rate: number, arrivals: Arrivals = 'poisson', seed = 1): Float64Array {
+  const at = new Float64Array(count);
+  if (arrivals === 'fixed') {
+    for (let i = 0; i < count; i++) at[i] = intendedAt(i, rate);
+    return at;
+  }
+  const random = createRandom(seed);
+  let t = 0;
+  for (let i = 0; i < count; i++) {
+    at[i] = t;
+    // LESSON: independent arrivals: each gap exponential with mean 1/rate (inverse transform;
+    // 1 - u is in (0, 1], so the log is finite).
+    t += (-Math.log(1 - random()) * 1000) / rate;
+  }
+  return at;
+}
+
 /** Runs the schedule; resolves after every request has answered, failed or timed out. */
 export function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
   const { rate, seconds } = options;
+  const arrivals = options.arrivals ?? 'poisson';
   const warmup = Math.round(rate * (options.warmupSeconds ?? 0));
   const total = warmup + Math.max(1, Math.round(rate * seconds));
+  const schedule = arrivalSchedule(total, rate, arrivals, options.seed ?? 1);
   const timeoutMs = options.timeoutMs ?? 10_000;
   // No socket limit: an arrival never waits for a free connection inside the generator.
   const agent = new Agent({ keepAlive: !options.newConnectionEach, maxSockets: Infinity });
@@ -104,11 +141,11 @@ export function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
       if (settled < total) return;
       agent.destroy();
       // Achieved rate over the measured part: from its first intended send to its last response.
-      const elapsed = Math.max(1e-3, (lastDone - start - intendedAt(warmup, rate)) / 1000);
-      resolve({ offeredRate: rate, seconds, sent, completed, errors, timeouts, statuses, achievedRate: completed / elapsed, latency, service, sendLagP99Ms: lag.percentileMs(99) });
+      const elapsed = Math.max(1e-3, (lastDone - start - schedule[Math.min(warmup, total - 1)]!) / 1000);
+      resolve({ offeredRate: rate, arrivals, seconds, sent, completed, errors, timeouts, statuses, achievedRate: completed / elapsed, latency, service, sendLagP99Ms: lag.percentileMs(99) });
     };
     const send = (i: number): void => {
-      const intended = intendedAt(i, rate);
+      const intended = schedule[i]!;
       const measured = i >= warmup;
       const writtenAt = performance.now();
       if (measured) {
@@ -139,8 +176,8 @@ export function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
     const tick = (): void => {
       const now = performance.now() - start;
       // Everything due by now leaves now (a late timer never thins the schedule out).
-      while (next < total && intendedAt(next, rate) <= now) send(next++);
-      if (next < total) setTimeout(tick, Math.max(0, intendedAt(next, rate) - (performance.now() - start)));
+      while (next < total && schedule[next]! <= now) send(next++);
+      if (next < total) setTimeout(tick, Math.max(0, schedule[next]! - (performance.now() - start)));
     };
     tick();
   });

@@ -5,15 +5,15 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { tsxImportArgs } from '@course/shared/bench';
-import type { OpenLoopSummary } from './open-loop.ts';
+import type { Arrivals, OpenLoopSummary } from './open-loop.ts';
 
 export type { OpenLoopSummary } from './open-loop.ts';
 
 const cli = fileURLToPath(new URL('./cli.ts', import.meta.url));
 
 /** Runs one open-loop load in its own process. */
-export function openLoopInChild(url: string, rate: number, seconds: number, options: { newConnections?: boolean; timeoutMs?: number; cpu?: string; warmupSeconds?: number } = {}): Promise<OpenLoopSummary> {
-  const nodeArgs = [...tsxImportArgs, cli, '--json', '--rate', String(rate), '--duration', String(seconds), '--warmup', String(options.warmupSeconds ?? 1), '--timeout', String(options.timeoutMs ?? 10_000), ...(options.newConnections ? ['--new-connections'] : []), url];
+export function openLoopInChild(url: string, rate: number, seconds: number, options: { newConnections?: boolean; timeoutMs?: number; cpu?: string; warmupSeconds?: number; arrivals?: Arrivals } = {}): Promise<OpenLoopSummary> {
+  const nodeArgs = [...tsxImportArgs, cli, '--json', '--rate', String(rate), '--arrivals', options.arrivals ?? 'poisson', '--duration', String(seconds), '--warmup', String(options.warmupSeconds ?? 1), '--timeout', String(options.timeoutMs ?? 10_000), ...(options.newConnections ? ['--new-connections'] : []), url];
   const [command, args] = options.cpu ? ['taskset', ['-c', options.cpu, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });

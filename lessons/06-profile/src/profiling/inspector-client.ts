@@ -27,7 +27,7 @@ export const hasWebSocket = typeof (globalThis as { WebSocket?: unknown }).WebSo
 /** Connects to `ws://host:port/<id>`, the URL the inspector prints. */
 export async function connectInspector(url: string): Promise<InspectorClient> {
   const WebSocketClass = (globalThis as { WebSocket?: new (url: string) => MinimalWebSocket }).WebSocket;
-  if (!WebSocketClass) throw new Error(`${process.version} has no WebSocket client: use Node 22 or later, or run Node 20 with --experimental-websocket`);
+  if (!WebSocketClass) throw new Error(`${process.version} has no WebSocket client: use Node 22 or later, or run Node 20 with --experimental-websocket (npm run inspect:attach adds it)`);
   const socket = new WebSocketClass(url);
   await new Promise<void>((resolve, reject) => {
     socket.onopen = () => resolve();

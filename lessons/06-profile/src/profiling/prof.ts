@@ -42,5 +42,14 @@ runBench(async () => {
   const out = join(dir, 'processed.txt');
   writeFileSync(out, processed.stdout);
   console.log(['', ...section(processed.stdout, ' [Summary]:', 12), '', ...section(processed.stdout, ' [Bottom up (heavy) profile]:', 30)].join('\n'));
+  // LESSON: two things in this report need a key, so print it beside them.
+  console.log([
+    '',
+    'How to read it: "Unaccounted" counts ticks whose program counter falls in no code the log recorded',
+    '(no JavaScript function, builtin or shared-library symbol covers it): time that was spent, but that',
+    'this log cannot place (V8\'s tickprocessor). A position such as slow.ts:1:282 is',
+    'line:column in the JavaScript tsx compiled the file to (one line per file), not a TypeScript line;',
+    'profile:cpu maps positions back to TypeScript through the source maps.',
+  ].join('\n'));
   console.log(`\nfull report: ${shown(out)}`);
 });
