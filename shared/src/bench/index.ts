@@ -21,3 +21,4 @@ export { probeEnv, probeImportArgs, queryProbe, type ProbeStats } from './probe-
 export { mergeProfiles, selfTimes, whatChanged, type CpuProfile, type ChangedFunction } from './cpu-profile.ts';
 export { createProgress, type Progress } from './progress.ts';
 export { canPin, cpuSplit, machineCores, pinServer, pinGenerator } from './isolation.ts';
+export { pairedRatio, intervalDirection, intervalsOverlap, logWidth, roundsFor, seededRandom, normal, tQuantile975, minReliablePairs, type Interval, type RatioEstimate } from './confidence.ts';
