@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { benchOps, calibrateBatch, minBatchNs, parseBenchArgs } from '../src/bench/index.ts';
+import { benchOps, calibrateBatch, maxBatchSpread, minBatchNs, oneBatch, parseBenchArgs } from '../src/bench/index.ts';
 
 describe('ops benches time sub-microsecond operations in batches', { timeout: 30_000 }, () => {
   it('calibrates the first power-of-two batch that takes at least 1 ms', async () => {
@@ -29,5 +29,29 @@ describe('ops benches time sub-microsecond operations in batches', { timeout: 30
     } finally {
       log.mockRestore();
     }
+  });
+
+  it('times every variant, the A/A row included, with one batch fixed before the rounds', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      const options = parseBenchArgs(['--duration', '0.05', '--warmup', '0', '--rounds', '2', '--no-save']).options;
+      const spin = (n: number) => (): number => { let x = 0; for (let i = 0; i < n; i++) x += i; return x; };
+      const report = await benchOps({ lesson: 'test', title: 'batches', options, variants: [{ name: 'slow', run: spin(20_000) }, { name: 'fast', run: spin(10) }] });
+      expect(report.variants.map((v) => v.name)).toEqual(['slow', 'fast', 'slow (A/A)']);
+      const batches = report.variants.flatMap((v) => (v.rounds as { batch: number }[]).map((r) => r.batch));
+      expect(batches).toHaveLength(6);
+      expect(new Set(batches).size).toBe(1);
+      expect(new Set(report.variants.map((v) => v.batch))).toEqual(new Set([batches[0]]));
+      expect(log.mock.calls.flat().join('\n')).toMatch(new RegExp(`batch: ${batches[0]} operation\\(s\\) per timed batch for every variant`));
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  it('picks the fastest variant\'s batch, at most 100x the slowest\'s', () => {
+    expect(maxBatchSpread).toBe(100);
+    expect(oneBatch([16, 64])).toBe(64);
+    expect(oneBatch([1, 16_384])).toBe(100);
+    expect(oneBatch([8])).toBe(8);
   });
 });

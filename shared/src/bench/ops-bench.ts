@@ -4,13 +4,15 @@
  *
  * Operations are timed in batches: a batch size is calibrated so that one timed batch takes
  * at least ~1 ms, because around a sub-microsecond operation two hrtime calls and a histogram
- * record would measure the timer, not the operation. Latency percentiles are then those of
+ * record would measure the timer, not the operation. One batch size serves every variant of
+ * a bench (the A/A row included), fixed before the rounds. Latency percentiles are then those of
  * the per-operation mean of each batch (the `batch` column says how many were averaged).
  */
+import { loadavg } from 'node:os';
 import { parseBenchArgs, type BenchOptions } from './bench-args.ts';
 import { createLatencyHistogram, mergeHistograms, type LatencyHistogram } from './latency-histogram.ts';
 import { createProgress } from './progress.ts';
-import { report, type BenchReport, type VariantResult } from './report.ts';
+import { percentilePoints, report, type BenchReport, type VariantResult } from './report.ts';
 import { median, rangeOf } from './statistics.ts';
 
 /** One contender: `run` performs one operation (sync or async). */
@@ -42,6 +44,14 @@ interface Round { ops: number; seconds: number; rate: number; batch: number; p50
 
 /** Smallest timed batch, ns: well above hrtime's own cost (tens of ns). */
 export const minBatchNs = 1_000_000;
+
+/** The one batch of a bench: at most this many times the slowest variant's calibrated batch. */
+export const maxBatchSpread = 100;
+
+/** The batch every variant uses, from each variant's calibrated batch (see benchOps). */
+export function oneBatch(calibrated: readonly number[]): number {
+  return Math.min(Math.max(...calibrated), Math.min(...calibrated) * maxBatchSpread);
+}
 
 /** Runs `n` operations one after another; awaits those that return a promise. */
 async function runBatch(run: () => unknown, n: number): Promise<void> {
@@ -103,19 +113,32 @@ export async function benchOps(spec: OpsBenchSpec): Promise<BenchReport> {
     ? spec.variants
     : [first, ...spec.variants.slice(1).map((v) => (explicit ? v : { ...v, baseline: first.name })),
       { name: `${first.name} (A/A)`, run: first.run, collect: first.collect, baseline: first.name }];
+  // Same function, same batch, same collect: the A/A row is the first variant's configuration exactly.
   const unit = spec.unit ?? 'ops/s';
+  const loadAverage = loadavg() as [number, number, number];
   const progress = createProgress(`${spec.lesson} · ${spec.title}`, variants.length * (options.warmup + options.rounds * options.duration));
   try {
     for (const v of spec.variants) await v.setup?.();
-    const batches = new Map<string, number>();
+    // One batch size for every variant, fixed before any round: the A/A row then times exactly
+    // what its baseline times, and no ratio mixes batch sizes. Each distinct variant is
+    // calibrated (twice: a cold first call — a cache miss, the JIT not yet done — would make
+    // the first estimate far too small). The batch is the fastest variant's, capped at
+    // `maxBatchSpread` times the slowest's: timer overhead stays small for the fast ones
+    // (the cap keeps their batch >= ~10 µs when they are 100x faster) while a batch of the
+    // slowest lasts ~100 ms at most, so a round still holds many batches.
+    const calibrated = new Map<string, number>();
+    for (const v of variants) {
+      if (variants.indexOf(v) > 0 && v.run === first?.run) continue;
+      progress.step(`calibrate ${v.name}`, 0);
+      await calibrateBatch(v.run);
+      calibrated.set(v.name, await calibrateBatch(v.run));
+    }
+    const batch = oneBatch([...calibrated.values()]);
+    const slowest = [...calibrated].reduce((a, b) => (b[1] < a[1] ? b : a))[0];
     for (const v of variants) {
       progress.step(`warm-up ${v.name}`, options.warmup);
-      // Calibrated twice: a cold first call (a cache miss, the JIT not yet done) would make
-      // the first estimate far too small. The warm-up's collect() then discards what the
-      // calibration left in a variant's per-round counters.
-      await calibrateBatch(v.run);
-      batches.set(v.name, await calibrateBatch(v.run));
-      if (options.warmup > 0) await timed(v, options.warmup, batches.get(v.name)!);
+      // The warm-up's collect() also discards what the calibration left in a variant's per-round counters.
+      if (options.warmup > 0) await timed(v, options.warmup, batch);
       else await v.collect?.();
     }
     const rounds = new Map<string, Round[]>();
@@ -123,7 +146,7 @@ export async function benchOps(spec: OpsBenchSpec): Promise<BenchReport> {
       const order = r % 2 === 0 ? variants : [...variants].reverse();
       for (const v of order) {
         progress.step(`round ${r + 1}/${options.rounds} ${v.name}`, options.duration);
-        rounds.set(v.name, [...(rounds.get(v.name) ?? []), await timed(v, options.duration, batches.get(v.name)!)]);
+        rounds.set(v.name, [...(rounds.get(v.name) ?? []), await timed(v, options.duration, batch)]);
       }
     }
     progress.done();
@@ -141,11 +164,13 @@ export async function benchOps(spec: OpsBenchSpec): Promise<BenchReport> {
         non2xx: 0,
         extra: Object.fromEntries(keys.map((k) => [k, median(rs.filter((r) => k in r.extra).map((r) => r.extra[k]!))])),
         range: rangeOf(rs.map((r) => r.rate)),
-        batch: batches.get(v.name),
+        batch,
+        percentiles: percentilePoints(latency),
         rounds: rs.map(({ histogram: _h, ...r }) => r),
       };
     });
-    return report(spec.lesson, spec.title, unit, options, results);
+    const header = calibrated.size > 1 ? [`batch: ${batch} operation(s) per timed batch for every variant (calibrated once before the rounds: the fastest variant's, at most ${maxBatchSpread}x the slowest's, ${slowest})`] : [];
+    return report(spec.lesson, spec.title, unit, options, results, undefined, { header, conditions: { loadAverage, pinned: false } });
   } finally {
     progress.done();
     for (const v of spec.variants) await v.teardown?.();
