@@ -50,7 +50,7 @@ describe('bench harness', { timeout: 30_000 }, () => {
       expect(report.comparisons.map((c) => [c.status, c.verdict.kind])).toEqual([['smoke', 'smoke']]);
       const printed = log.mock.calls.flat().join('\n');
       expect(printed).toContain('SMOKE RUN (--short)');
-      expect(printed).toMatch(/^smoke: b \/ a measured [\d.,]+x \(a full run computes its CI and compares it with a reference, when the lesson has one\)$/m);
+      expect(printed).toMatch(/^smoke: b \/ a measured [\d.,]+x ops\/s \(a full run computes its CI and compares it with a reference, when the lesson has one\)$/m);
       expect(printed).not.toMatch(/reproduce:|reproduced|size differs|inconclusive|no difference detected|95% CI|noise floor/);
     } finally {
       log.mockRestore();
@@ -101,6 +101,15 @@ describe('bench harness', { timeout: 30_000 }, () => {
       const printed = log.mock.calls.flat().join('\n');
       expect(printed).toContain('2 connections');
       expect(printed).toMatch(/ok\s+[\d,]+\s+[\d,]+–[\d,]+/);
+      // A full run: conditions in the header, the A/A interval as the noise floor, intervals on every ratio.
+      expect(printed).toMatch(/^conditions: load average [\d.]+ \(1 min\), [\d.]+ \(5 min\) before start on \d+ cores; servers pinned: no; load generator at up to \d+% of its core$/m);
+      expect(printed).toMatch(/^noise floor \(A\/A\): ok \(A\/A\) \/ ok = .*\(95% CI \S+–\S+\)/m);
+      expect(report.conditions.loadAverage).toHaveLength(3);
+      expect(report.conditions.generatorCoreShare).toBeGreaterThan(0);
+      expect(report.comparisons[0]!.rate.ci!.low).toBeLessThanOrEqual(report.comparisons[0]!.rate.ratio);
+      expect(report.comparisons[0]!.rate.pairs).toBe(2);
+      expect(report.noiseFloor).toEqual(report.comparisons[1]!.rate.ci);
+      expect((okResult!.rounds as { rate: number }[]).every((r) => r.rate > 0)).toBe(true);
     } finally {
       log.mockRestore();
       await ok.close();
@@ -159,7 +168,7 @@ describe('bench harness', { timeout: 30_000 }, () => {
       expect(a.gcMs).toBeGreaterThan(0);
       expect(a.gcMs).toBeLessThan(60_000);
       const printed = log.mock.calls.flat().join('\n');
-      expect(printed).toMatch(/work \/ plain = [\d.]+x req\/s, [\d.]+x CPU per request/);
+      expect(printed).toMatch(/^smoke: work \/ plain measured [\d.]+x req\/s, [\d.]+x CPU per request \(a full run/m);
       expect(printed).toContain('what changed, work vs plain');
       // Printed paths are relative to the repository root.
       expect(printed).toMatch(/^profile: work → profiles\/test-harness\/work\.cpuprofile/m);

@@ -5,8 +5,8 @@
  */
 export { parseBenchArgs, defaultBenchOptions, shortBenchOptions, UsageError, type BenchOptions } from './bench-args.ts';
 export { benchHttp, runAutocannon, withAaVariant, isolate, targetRoots, type AlongsideLoad, type HttpVariant, type HttpBenchSpec, type RequestSpec, type Target } from './http-bench.ts';
-export { benchOps, calibrateBatch, minBatchNs, oneBatch, maxBatchSpread, type OpsVariant, type OpsBenchSpec } from './ops-bench.ts';
-export { report, ratioLine, formatRatio, fmtRatio, formatInterval, isFinding, compare, roundSeries, isAa, runConditions, conditionLines, percentilePoints, reportedPercentiles, repoPath, saturatedShare, busyLoadPerCore, environmentLine, median, fmt, table, tableRows, pairs, withinNoise, nodeVersionNote, referenceNode, type BenchReport, type VariantResult, type ReportNotes, type Comparison, type RunConditions, type NoiseFloor, type PercentilePoint } from './report.ts';
+export { benchOps, calibrateBatch, calibrate, minBatchNs, oneBatch, maxBatchNs, type OpsVariant, type OpsBenchSpec } from './ops-bench.ts';
+export { report, ratioLine, smokeLine, formatRatio, fmtRatio, formatInterval, isFinding, compare, roundSeries, isAa, runConditions, conditionLines, percentilePoints, reportedPercentiles, repoPath, saturatedShare, busyLoadPerCore, environmentLine, median, fmt, table, tableRows, pairs, withinNoise, nodeVersionNote, referenceNode, type BenchReport, type VariantResult, type ReportNotes, type Comparison, type RunConditions, type NoiseFloor, type PercentilePoint } from './report.ts';
 export { spawnServer, spawnedServerPid, tsxImportArgs, type ServerProcess, type SpawnServerOptions } from './spawn-server.ts';
 export { runBench } from './run-bench.ts';
 export { prepareBenchDatabase } from './bench-database.ts';

@@ -362,12 +362,8 @@ function reproduce(lesson: string, title: string, options: BenchOptions, compari
   }
   if (options.short) {
     // A smoke run judges nothing: it says what a full run would compare.
-    const lines = comparisons.map((c) => {
-      const ref = c.verdict.reference;
-      return `smoke: ${key(c)} measured ${formatRatio(c.rate.ratio)} (a full run computes its CI and compares it with ${ref ? `the reference ${formatRatio(ref.ratio)}` : 'a reference, when the lesson has one'})`;
-    });
     for (const c of comparisons) record(lesson, title, c, true);
-    return lines;
+    return [];
   }
   if (!file || !ratios) {
     for (const c of comparisons) record(lesson, title, c, false);
@@ -399,12 +395,23 @@ function record(lesson: string, title: string, c: Comparison, smoke: boolean): v
 }
 
 /**
+ * A smoke run's line for one ratio: what it measured and what a full run would do with it,
+ * e.g. `smoke: cached / uncached measured 1.8x req/s, 0.55x CPU per request (a full run
+ * computes its CI and compares it with the reference 6.3x)`. No finding, no verdict.
+ */
+export function smokeLine(c: Comparison, unit: string): string {
+  const ref = c.verdict.reference;
+  const cpu = c.cpuPerRequest ? `, ${formatRatio(c.cpuPerRequest.ratio)} CPU per request` : '';
+  return `smoke: ${c.variant} / ${c.baseline} measured ${formatRatio(c.rate.ratio)} ${unit}${cpu} (a full run computes its CI and compares it with ${ref ? `the reference ${formatRatio(ref.ratio)}` : 'a reference, when the lesson has one'})`;
+}
+
+/**
  * The ratio line of each pair (in pair order) and the lines to print after the table: the A/A
  * line first as the noise floor, then the others, then warnings.
  */
 function comparisonLines(variantPairs: readonly [VariantResult, VariantResult][], comparisons: readonly Comparison[], noiseFloor: NoiseFloor, unit: string, smoke: boolean): { ratios: string[]; printed: string[] } {
   if (smoke) {
-    const ratios = variantPairs.map(([v, b]) => ratioLine(v, b, unit));
+    const ratios = comparisons.map((c) => smokeLine(c, unit));
     return { ratios, printed: ratios };
   }
   const ratios = comparisons.map((c, i) => ratioLine(variantPairs[i]![0], variantPairs[i]![1], unit, c, c.aa ? undefined : noiseFloor));
@@ -452,10 +459,11 @@ export function report(
   for (const line of conditionLines(conditions, variants)) console.log(line);
   for (const line of notes.header ?? []) console.log(line);
   console.log(table(tableRows(unit, variants)));
+  const reproduced = reproduce(lesson, title, options, comparisons, date);
   const { ratios, printed } = comparisonLines(variantPairs, comparisons, noiseFloor, unit, smoke);
   for (const line of printed) console.log(line);
   for (const line of notes.after ?? []) console.log(line);
-  for (const line of reproduce(lesson, title, options, comparisons, date)) console.log(line);
+  for (const line of reproduced) console.log(line);
 
   const result: BenchReport = {
     lesson, title, unit, date, node: process.version, cores: machineCores(), cpu,
