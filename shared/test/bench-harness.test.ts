@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it, vi } from 'vitest';
-import { benchHttp, benchOps, parseBenchArgs, spawnServer } from '../src/bench/index.ts';
+import { spawn } from 'node:child_process';
+import { benchHttp, benchOps, parseBenchArgs, reapedChildrenCpuSeconds, spawnServer } from '../src/bench/index.ts';
 import { startServer } from '../src/index.ts';
 
 const quick = parseBenchArgs(['--duration', '0.2', '--warmup', '0', '--rounds', '2', '--connections', '2', '--no-save']).options;
@@ -211,5 +212,15 @@ describe('bench harness', { timeout: 30_000 }, () => {
       await attached.close();
       await detached.close();
     }
+  });
+
+  it('counts the CPU of a child generator once it has exited (how the wrk half measures wrk)', async () => {
+    const before = reapedChildrenCpuSeconds()!;
+    // A child that burns 0.3 s of its own CPU (counted by CPU, not wall time: the machine may be busy), then exits and is reaped.
+    const child = spawn(process.execPath, ['-e', 'while (process.cpuUsage().user < 300000) {}'], { stdio: 'ignore' });
+    await new Promise((resolve) => child.on('exit', resolve));
+    const spent = reapedChildrenCpuSeconds()! - before;
+    expect(spent).toBeGreaterThan(0.25);
+    expect(spent).toBeLessThan(30);
   });
 });

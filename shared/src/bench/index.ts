@@ -10,7 +10,7 @@ export { report, ratioLine, smokeLine, formatRatio, fmtRatio, formatInterval, is
 export { spawnServer, spawnedServerPid, tsxImportArgs, type ServerProcess, type SpawnServerOptions } from './spawn-server.ts';
 export { runBench } from './run-bench.ts';
 export { prepareBenchDatabase } from './bench-database.ts';
-export { cpuSeconds } from './process-cpu.ts';
+export { cpuSeconds, reapedChildrenCpuSeconds } from './process-cpu.ts';
 export { waitUntilIdle, type IdleOptions } from './wait-until-idle.ts';
 export { createLatencyHistogram, mergeHistograms, type LatencyHistogram } from './latency-histogram.ts';
 export { rangeOf, rangesOverlap, type Range } from './statistics.ts';
