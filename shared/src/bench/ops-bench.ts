@@ -185,7 +185,7 @@ export async function benchOps(spec: OpsBenchSpec): Promise<BenchReport> {
       };
     });
     const header = calibrated.size < 2 ? [] : common !== undefined
-      ? [`batch: ${common} operation(s) per timed batch for every variant, the A/A row included (fixed before the rounds: the fastest variant's calibrated batch; the slowest, ${slowest}, runs it in <= ~${maxBatchNs / 1e6} ms)`]
+      ? [`batch: ${common} operation(s) per timed batch for every variant${options.short ? '' : ', the A/A row included'} (fixed before the rounds: the fastest variant's calibrated batch; the slowest, ${slowest}, runs it in <= ~${maxBatchNs / 1e6} ms)`]
       : [`batch: one per variant, fixed before the rounds (the variants are too far apart for one batch to last >= 1 ms for the fastest and <= ${maxBatchNs / 1e6} ms for the slowest, ${slowest}); every batch lasts >= 1 ms, so the timer costs < 0.1% of it; the A/A row uses its baseline's batch`];
     return report(spec.lesson, spec.title, unit, options, results, undefined, { header, conditions: { loadAverage, pinned: false } });
   } finally {
