@@ -1,6 +1,9 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
-import { compare, conditionLines, createProgress, formatRatio, mergeProfiles, nodeVersionNote, pairs, parseStat, ratioLine, runConditions, selfTimes, tableRows, whatChanged, type CpuProfile, type VariantResult } from '../src/bench/index.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { repoRoot } from '../src/index.ts';
+import { compare, conditionLines, report, createProgress, formatRatio, mergeProfiles, nodeVersionNote, pairs, parseStat, ratioLine, runConditions, selfTimes, tableRows, whatChanged, type CpuProfile, type VariantResult } from '../src/bench/index.ts';
 
 const variant = (name: string, rate: number, cpu: number | undefined, range: [number, number]): VariantResult => ({
   name, rate, p50Ms: 1, p99Ms: name === 'x' ? 1.2 : 5.1, errors: 0, non2xx: 0, extra: {}, rounds: [],
@@ -129,5 +132,45 @@ describe('profiles', () => {
     const rows = whatChanged(base, 100, next, 100);
     expect(rows.map((r) => r.name)).toEqual(['parse', 'cache', 'send']);
     expect(rows[0]).toEqual({ name: 'parse', baseline: 80, variant: 10, change: -70 });
+  });
+});
+
+describe('report against a reference file', () => {
+  const facts = { lesson: 'test', title: 'cache', unit: 'req/s' };
+  const options = { duration: 1, warmup: 0, rounds: 6, connections: 1, short: false, noSave: true };
+  const series = (name: string, rates: number[], baseline?: string): VariantResult => ({
+    name, baseline, rate: rates[0]!, p50Ms: 1, p99Ms: 2, errors: 0, non2xx: 0, extra: {}, rounds: rates.map((rate) => ({ rate })),
+  });
+  const base = series('uncached', [100, 101, 99, 100, 102, 98]);
+  const variants = [base, series('cached', [200, 204, 197, 199, 205, 195], 'uncached'), series('uncached (A/A)', [100, 100, 101, 99, 100, 100], 'uncached')];
+
+  it('saves intervals with --save-reference, then judges a run on them, printing repo-relative paths', () => {
+    mkdirSync(join(repoRoot, 'tmp'), { recursive: true });
+    const dir = mkdtempSync(join(repoRoot, 'tmp', 'bench-report-test-'));
+    const script = process.argv[1];
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      process.argv[1] = join(dir, 'bench.ts');
+      report(facts.lesson, facts.title, facts.unit, { ...options, saveReference: true }, variants);
+      const where = `tmp/${basename(dir)}/bench.reference.json`;
+      expect(log.mock.calls.flat().join('\n')).toContain(`reference saved: ${where}`);
+      const saved = JSON.parse(readFileSync(join(dir, 'bench.reference.json'), 'utf8'));
+      expect(saved.benches.cache.ratios[0]).toMatchObject({ variant: 'cached', baseline: 'uncached', pairs: 6 });
+      expect(saved.benches.cache.ratios[0].rateCi.low).toBeLessThan(2);
+      expect(saved.benches.cache.ratios[0].rateCi.high).toBeGreaterThan(2);
+      log.mockClear();
+      const result = report(facts.lesson, facts.title, facts.unit, options, variants);
+      const printed = log.mock.calls.flat().join('\n');
+      expect(printed).toContain(`reproduce: against ${where}`);
+      expect(printed).toMatch(/cached \/ uncached\s+2\.\d\dx \(1\.\d\d–2\.\d\d\)\s+2\.\d\dx \(1\.\d\d–2\.\d\d\)\s+reproduced/);
+      expect(printed).not.toContain(repoRoot);
+      expect(result.comparisons[0]!.verdict).toMatchObject({ kind: 'reproduced', reference: { node: process.version } });
+      expect(result.comparisons[0]!.status).toBe('finding');
+      expect(result.noiseFloor).toEqual(result.comparisons[1]!.rate.ci);
+    } finally {
+      process.argv[1] = script!;
+      log.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

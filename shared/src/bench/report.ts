@@ -204,8 +204,8 @@ export function ratioLine(variant: VariantResult, base: VariantResult, unit: str
     const cpu = cpuV !== undefined && cpuB !== undefined && cpuB > 0 ? `, ${formatRatio(cpuV / cpuB)} CPU per request` : '';
     return `${variant.name} / ${base.name} = ${formatRatio(variant.rate / base.rate)} ${unit}${cpu} ${p99}`;
   }
-  const part = (estimate: { ratio: number; ci?: Interval }, what: string, floor: Interval | undefined, first: boolean): string => {
-    if (!estimate.ci) return `${fmtRatio(estimate.ratio)}x ${what} (no interval: one round)`;
+  const part = (estimate: { ratio: number; ci?: Interval; pairs?: number }, what: string, floor: Interval | undefined, first: boolean): string => {
+    if (!estimate.ci) return `${fmtRatio(estimate.ratio)}x ${what} (no interval: ${estimate.pairs ? 'one round pair' : 'no per-round figures'})`;
     const ci = formatInterval(estimate.ci, first ? '95% CI ' : '');
     return isFinding(estimate.ci, floor) ? `${fmtRatio(estimate.ratio)}x ${what} (${ci})` : `no difference detected in ${what} (${ci})`;
   };
