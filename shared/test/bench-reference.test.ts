@@ -54,6 +54,8 @@ describe('reproduce verdicts on intervals', () => {
     const same = verdict(mine(224, 200, 250, 6, 'v20.20.2'), ref(756, 700, 800));
     expect(same.kind).toBe('reproduced');
     expect(same.text).toContain('Node 20 vs the reference\'s Node 26: direction judged only');
+    expect(same.notes).toEqual(['Node 20 vs the reference\'s Node 26: direction judged only']);
+    expect(same.reason).toBe('reproduced (same direction)');
     expect(verdict(mine(0.8, 0.7, 0.9, 6, 'v20.20.2'), ref(1.5, 1.4, 1.6)).kind).toBe('not reproduced');
     expect(verdict(mine(1.1, 0.9, 1.3, 6, 'v20.20.2'), ref(3, 2.8, 3.2)).kind).toBe('inconclusive');
   });

@@ -47,7 +47,12 @@ export type VerdictKind = 'reproduced' | 'size differs' | 'not reproduced' | 'in
 
 export interface Verdict {
   kind: VerdictKind;
+  /** The verdict with its reason and notes, e.g. `reproduced (same direction) (reference has no interval)`. */
   text: string;
+  /** `text` without the notes, for a table whose notes are printed once. */
+  reason?: string;
+  /** Caveats: the reference has no interval; another Node line, direction judged only. */
+  notes?: string[];
   /** Inconclusive: rounds that would give an interval narrow enough. */
   roundsNeeded?: number;
 }
@@ -82,7 +87,7 @@ export function verdict(mine: ReaderEstimate, reference: ReferenceEstimate | und
   const sameLine = major(mine.node) === major(reference.node);
   if (!sameLine) notes.push(`Node ${major(mine.node)} vs the reference's Node ${major(reference.node)}: direction judged only`);
   const say = (kind: VerdictKind, text: string, roundsNeeded?: number): Verdict => ({
-    kind, text: `${text}${notes.length ? ` (${notes.join('; ')})` : ''}`, ...(roundsNeeded === undefined ? {} : { roundsNeeded }),
+    kind, text: `${text}${notes.length ? ` (${notes.join('; ')})` : ''}`, reason: text, notes, ...(roundsNeeded === undefined ? {} : { roundsNeeded }),
   });
   const refCi: Interval = reference.ci ?? { low: reference.ratio, high: reference.ratio };
   const refDir = reference.ci ? intervalDirection(reference.ci) : direction(reference.ratio);

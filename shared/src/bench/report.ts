@@ -370,18 +370,24 @@ function reproduce(lesson: string, title: string, options: BenchOptions, compari
     return [`reproduce: no reference for "${title}"${where ? ` in ${where}` : ''} (write one with --save-reference)`];
   }
   const rows = [['ratio', 'this run (95% CI)', 'reference (95% CI)', 'verdict']];
+  const notes = new Set<string>();
   for (const c of comparisons) {
     const ref = c.verdict.reference;
     const v = verdict({ ratio: c.rate.ratio, ci: c.rate.ci, pairs: c.rate.pairs ?? 0, node: process.version }, ref);
     c.verdict.kind = v.kind;
     c.verdict.text = v.text;
     const show = (e: { ratio: number; ci?: Interval }): string => `${fmtRatio(e.ratio)}x${e.ci ? ` (${formatInterval(e.ci)})` : ''}`;
-    rows.push([key(c), show(c.rate), ref ? show(ref) : '–', v.text]);
+    rows.push([key(c), show(c.rate), ref ? show(ref) : '–', v.reason ?? v.text]);
+    for (const note of v.notes ?? []) notes.add(note);
     record(lesson, title, c, false);
   }
+  // The table right-aligns every column but the first: keep the verdicts left-aligned.
+  const width = Math.max(...rows.map((r) => r[3]!.length));
+  for (const r of rows) r[3] = r[3]!.padEnd(width);
   return [
     `reproduce: against ${where} (${file.date.slice(0, 10)}, Node ${file.node}, ${file.cores} cores): reproduced = same direction and overlapping 95% intervals`,
-    ...table(rows).split('\n').map((l) => `  ${l}`),
+    ...table(rows).split('\n').map((l) => `  ${l.trimEnd()}`),
+    ...(notes.size ? [`  note: ${[...notes].join('; ')}`] : []),
   ];
 }
 
