@@ -49,6 +49,7 @@ describe('bench harness', { timeout: 30_000 }, () => {
       expect(report.smoke).toBe(true);
       expect(report.noiseFloor).toBeUndefined();
       expect(report.comparisons.map((c) => [c.status, c.verdict.kind])).toEqual([['smoke', 'smoke']]);
+      expect(report.comparisons[0]!.rate.ci).toBeUndefined();
       const printed = log.mock.calls.flat().join('\n');
       expect(printed).toContain('SMOKE RUN (--short)');
       expect(printed).toMatch(/^smoke: b \/ a measured [\d.,]+x ops\/s \(a full run computes its CI and compares it with a reference, when the lesson has one\)$/m);

@@ -286,10 +286,12 @@ export function compare(variantPairs: readonly [VariantResult, VariantResult][],
   const estimates = variantPairs.map(([v, b]) => {
     const sv = roundSeries(v);
     const sb = roundSeries(b);
-    const rate = pairedRatio(sv.rates, sb.rates) ?? { ratio: v.rate / b.rate, pairs: 0 };
+    // A smoke run computes no interval (its line says a full run would): point ratios only.
+    const point = <T extends { ci?: Interval }>(e: T | undefined): T | undefined => (e && smoke ? { ...e, ci: undefined } : e);
+    const rate = point(pairedRatio(sv.rates, sb.rates)) ?? { ratio: v.rate / b.rate, pairs: 0 };
     const cpuV = v.attribution?.serverCpuUsPerRequest;
     const cpuB = b.attribution?.serverCpuUsPerRequest;
-    const cpu = pairedRatio(sv.cpu, sb.cpu) ?? (cpuV !== undefined && cpuB !== undefined && cpuB > 0 ? { ratio: cpuV / cpuB, pairs: 0 } : undefined);
+    const cpu = point(pairedRatio(sv.cpu, sb.cpu)) ?? (cpuV !== undefined && cpuB !== undefined && cpuB > 0 ? { ratio: cpuV / cpuB, pairs: 0 } : undefined);
     return { v, b, rate, cpu, aa: isAa(v, b) };
   });
   const aa = smoke ? undefined : estimates.find((e) => e.aa);
