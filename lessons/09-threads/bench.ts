@@ -153,7 +153,8 @@ async function benchLibuv(options: BenchOptions): Promise<void> {
       p99Ms: all[Math.min(all.length - 1, Math.ceil(all.length * 0.99) - 1)]!,
       errors: 0, non2xx: 0,
       extra: { 'wall ms': median(rs.map((x) => x.wallMs)) },
-      rounds: rs,
+      // Each round's rate: what the harness pairs with the baseline's rounds for its interval.
+      rounds: rs.map((x) => ({ ...x, rate: calls / (x.wallMs / 1000) })),
     };
   });
   console.log(`\n${calls} concurrent crypto.pbkdf2 (sha512, ${iterations.toLocaleString('en-US')} iterations), one child process per pool size; p50/p99 = when a call finished`);

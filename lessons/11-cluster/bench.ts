@@ -9,12 +9,15 @@
  * (Node 22.12+/23.1+) is src/reuse-port-server.ts: N processes on one port with SO_REUSEPORT.
  * Last, how evenly each way spreads 400 fresh connections over its processes.
  */
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repoRoot } from '@course/shared';
-import { benchHttp, parseBenchArgs, report, runBench, spawnServer, UsageError, type BenchOptions, type HttpVariant, type Target, type VariantResult } from '@course/shared/bench';
+import {
+  attribute, benchHttp, finishRound, isolate, markRound, parseBenchArgs, pinGenerator, reapedChildrenCpuSeconds, report, runBench, spawnServer, targetRoots, UsageError,
+  type BenchOptions, type HttpVariant, type RoundCost, type Target, type VariantResult,
+} from '@course/shared/bench';
 import { prepareDatabase } from './src/database.ts';
 import { wrkScripts } from './src/reload/index.ts';
 import { nodeHasReusePort } from './src/reuse-port.ts';
@@ -84,12 +87,18 @@ async function main(): Promise<void> {
   await benchWrk(workers, env, hot, options);
 }
 
-/** The same four variants with wrk (C, one thread): far less CPU per request than autocannon. */
+/**
+ * The same four variants with wrk (C, one thread): far less CPU per request than autocannon.
+ * Measured as the autocannon half is: the one-process server pinned apart from the generator
+ * (wrk inherits this process's CPUs), the server tree's CPU from /proc and wrk's own CPU per
+ * round, ABBA order, and in a full run an A/A row (the first variant again) as the noise floor.
+ */
 async function benchWrk(workers: number, env: NodeJS.ProcessEnv, hot: number, options: BenchOptions): Promise<void> {
   if (!wrkInstalled()) {
     console.log('wrk not installed: skipping the wrk half (apt-get install wrk)');
     return;
   }
+  const loadAverage = loadavg() as [number, number, number];
   const dir = join(repoRoot, 'tmp', 'lesson-11', 'bench');
   const readLua = wrkScripts(dir, hot).get;
   const writeLua = join(dir, 'write.lua');
@@ -106,35 +115,61 @@ async function benchWrk(workers: number, env: NodeJS.ProcessEnv, hot: number, op
     reuse: nodeHasReusePort() ? await spawnServer(reusePortEntry, { env, timeoutMs: 120_000 }) : undefined,
   };
   try {
-    const variants = [
-      { name: 'read, 1 process', url: servers.one.url, script: readLua },
-      { name: `read, ${workers} workers`, url: servers.many.url, script: readLua, baseline: 'read, 1 process' },
-      ...(servers.reuse ? [{ name: `read, ${workers} reusePort`, url: servers.reuse.url, script: readLua, baseline: `read, ${workers} workers` }] : []),
-      { name: 'write, 1 process', url: servers.one.url, script: writeLua },
-      { name: `write, ${workers} workers`, url: servers.many.url, script: writeLua, baseline: 'write, 1 process' },
+    type WrkVariant = { name: string; target: Target; script: string; baseline?: string };
+    const first: WrkVariant = { name: 'read, 1 process', target: servers.one, script: readLua };
+    const variants: WrkVariant[] = [
+      first,
+      { name: `read, ${workers} workers`, target: servers.many, script: readLua, baseline: 'read, 1 process' },
+      ...(servers.reuse ? [{ name: `read, ${workers} reusePort`, target: servers.reuse, script: readLua, baseline: `read, ${workers} workers` }] : []),
+      { name: 'write, 1 process', target: servers.one, script: writeLua },
+      { name: `write, ${workers} workers`, target: servers.many, script: writeLua, baseline: 'write, 1 process' },
+      // A full run's noise floor: the first variant again, same server, same script.
+      ...(options.short ? [] : [{ ...first, name: `${first.name} (A/A)`, baseline: first.name }]),
     ];
-    const wrk = (v: { url: string; script: string }, seconds: number): Promise<WrkResult> => runWrk({ url: v.url, script: v.script, seconds, connections: options.connections });
+    const { pinned, line: isolation } = await isolate(variants);
+    const wrk = (v: WrkVariant, seconds: number): Promise<WrkResult> => {
+      // wrk starts as a child of this process and inherits its CPUs: pinned apart from a pinned server.
+      pinGenerator(pinned.has(v.target));
+      return runWrk({ url: v.target.url, script: v.script, seconds, connections: options.connections });
+    };
     if (options.warmup > 0) for (const v of variants) await wrk(v, options.warmup);
-    const runs = new Map<string, WrkResult[]>();
+    type WrkRound = WrkResult & { rate: number; cpuPerRequest?: number; cost: RoundCost };
+    const runs = new Map<string, WrkRound[]>();
     for (let round = 0; round < options.rounds; round++) {
       for (const v of round % 2 === 0 ? variants : [...variants].reverse()) {
-        runs.set(v.name, [...(runs.get(v.name) ?? []), await wrk(v, options.duration)]);
+        const roots = await targetRoots(v.target);
+        const mark = await markRound(roots);
+        const childrenBefore = reapedChildrenCpuSeconds();
+        const result = await wrk(v, options.duration);
+        const cost = await finishRound(mark, roots);
+        const childrenAfter = reapedChildrenCpuSeconds();
+        // The generator is wrk (a reaped child) plus this process, which only waits for it.
+        if (childrenBefore !== undefined && childrenAfter !== undefined) cost.generatorCpuSeconds += childrenAfter - childrenBefore;
+        runs.set(v.name, [...(runs.get(v.name) ?? []), {
+          ...result, rate: result.requests / result.seconds, cost,
+          ...(cost.serverCpuSeconds !== undefined && result.requests > 0 ? { cpuPerRequest: (cost.serverCpuSeconds * 1e6) / result.requests } : {}),
+        }]);
       }
     }
+    pinGenerator(false);
     const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
     const results: VariantResult[] = variants.map((v) => {
       const rs = runs.get(v.name)!;
       return {
         name: v.name, baseline: v.baseline,
         rate: rs.reduce((s, r) => s + r.requests, 0) / rs.reduce((s, r) => s + r.seconds, 0),
+        // wrk prints percentiles per run, not its histogram: these are medians over rounds.
         p50Ms: median(rs.map((r) => r.p50Ms)), p99Ms: median(rs.map((r) => r.p99Ms)),
         errors: rs.reduce((s, r) => s + Object.values(r.socketErrors).reduce((a, b) => a + b, 0), 0), non2xx: rs.reduce((s, r) => s + r.non2xx, 0),
+        range: { min: Math.min(...rs.map((r) => r.rate)), max: Math.max(...rs.map((r) => r.rate)) },
+        attribution: attribute(rs, pinned.has(v.target)),
         extra: {}, rounds: rs,
       };
     });
-    console.log(`\nwrk -t1 -c${options.connections} (one C thread), same variants`);
-    report('lesson-11', `1 process vs ${workers} workers (wrk)`, 'req/s', options, results);
+    console.log(`\nwrk -t1 -c${options.connections} (one C thread), same variants; p50/p99 are medians of wrk's per-round percentiles`);
+    report('lesson-11', `1 process vs ${workers} workers (wrk)`, 'req/s', options, results, undefined, { isolation, conditions: { loadAverage, pinned: pinned.size > 0 } });
   } finally {
+    pinGenerator(false);
     await Promise.all([servers.one.close(), servers.many.close(), servers.reuse?.close()]);
   }
 }

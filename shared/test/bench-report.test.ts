@@ -1,6 +1,9 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { describe, expect, it } from 'vitest';
-import { createProgress, formatRatio, mergeProfiles, nodeVersionNote, parseStat, ratioLine, selfTimes, tableRows, whatChanged, type CpuProfile, type VariantResult } from '../src/bench/index.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { repoRoot } from '../src/index.ts';
+import { compare, conditionLines, report, createProgress, formatRatio, mergeProfiles, nodeVersionNote, pairs, parseStat, ratioLine, runConditions, selfTimes, tableRows, whatChanged, type CpuProfile, type VariantResult } from '../src/bench/index.ts';
 
 const variant = (name: string, rate: number, cpu: number | undefined, range: [number, number]): VariantResult => ({
   name, rate, p50Ms: 1, p99Ms: name === 'x' ? 1.2 : 5.1, errors: 0, non2xx: 0, extra: {}, rounds: [],
@@ -15,11 +18,49 @@ describe('bench report', () => {
     expect(ratioLine(x, y, 'req/s')).toBe('x / y = 4.1x req/s, 0.24x CPU per request (p99 1.20 ms vs 5.10 ms)');
   });
 
-  it('marks a ratio whose rounds overlap as within noise', () => {
-    const a = variant('a', 1000, 10, [950, 1050]);
-    const b = variant('b', 1030, 10, [1000, 1060]);
-    expect(ratioLine(b, a, 'req/s')).toMatch(/\(within noise\)$/);
-    expect(ratioLine(variant('c', 2000, 10, [1900, 2100]), a, 'req/s')).not.toContain('noise');
+  it('prints a finding with both intervals, and "no difference detected" where an interval contains 1', () => {
+    const withRounds = (name: string, rates: number[], cpu: number[], p99: number): VariantResult => ({
+      ...variant(name, rates[0]!, cpu[0], [Math.min(...rates), Math.max(...rates)]), p99Ms: p99,
+      rounds: rates.map((rate, i) => ({ rate, cpuPerRequest: cpu[i] })),
+    });
+    const uncached = withRounds('uncached', [1000, 1010, 990, 1005, 995, 1000], [100, 101, 99, 100, 100, 100], 31);
+    // 1.82x req/s in every pair ±1%, 0.55x CPU per request.
+    const cached = withRounds('cached', [1820, 1856, 1782, 1810, 1830, 1820], [55, 56, 54, 55, 55, 55], 4.1);
+    const same = withRounds('same', [1000, 1060, 940, 1025, 975, 1010], [100, 104, 96, 101, 99, 100], 30);
+    const { comparisons } = compare([[cached, uncached], [same, uncached]], false);
+    expect(comparisons.map((c) => c.status)).toEqual(['finding', 'no difference']);
+    const line = ratioLine(cached, uncached, 'req/s', comparisons[0]);
+    expect(line).toMatch(/^cached \/ uncached = 1\.82x req\/s \(95% CI 1\.\d\d–1\.\d\d\), 0\.55x CPU per request \(0\.5\d–0\.5\d\) \(p99 4\.10 ms vs 31\.0 ms\)$/);
+    expect(ratioLine(same, uncached, 'req/s', comparisons[1])).toMatch(/^same \/ uncached = no difference detected in req\/s \(95% CI 0\.9\d–1\.\d\d\), no difference detected in CPU per request \(0\.9\d–1\.\d\d\) /);
+  });
+
+  it('a ratio inside the A/A interval is no finding, even when it excludes 1', () => {
+    const rounds = (rates: number[]): VariantResult => ({ ...variant('v', rates[0]!, undefined, [1, 2]), rounds: rates.map((rate) => ({ rate })) });
+    const base = { ...rounds([100, 100, 100, 100, 100, 100]), name: 'base' };
+    const aa = { ...rounds([106, 104, 105, 107, 103, 105]), name: 'base (A/A)' };
+    const small = { ...rounds([105, 106, 104, 105, 105, 106]), name: 'small' };
+    const big = { ...rounds([150, 152, 149, 151, 150, 150]), name: 'big' };
+    const { comparisons, noiseFloor } = compare(pairs([base, small, big, { ...aa, baseline: 'base' }].map((v, i) => (i ? { ...v, baseline: 'base' } : v))), false);
+    expect(noiseFloor.rate!.low).toBeGreaterThan(1);
+    expect(comparisons.map((c) => [c.variant, c.aa, c.status])).toEqual([['small', false, 'no difference'], ['big', false, 'finding'], ['base (A/A)', true, 'finding']]);
+    // A smoke run has neither findings nor a noise floor.
+    const smoke = compare(pairs([base, { ...big, baseline: 'base' }]), true);
+    expect(smoke.comparisons[0]!.status).toBe('smoke');
+    expect(smoke.noiseFloor.rate).toBeUndefined();
+  });
+
+  it('prints the run\'s conditions: load before start, pinning, and a saturated generator', () => {
+    const busy = { ...variant('busy', 1000, 10, [1, 2]), attribution: { generatorCoreShare: 0.97, pinned: true } };
+    const calm = { ...variant('calm', 1000, 10, [1, 2]), attribution: { generatorCoreShare: 0.4, pinned: true } };
+    const conditions = runConditions([busy, calm], { loadAverage: [3, 2, 1], pinned: true });
+    expect(conditions).toEqual({ loadAverage: [3, 2, 1], pinned: true, generatorCoreShare: 0.97, generatorSaturated: true });
+    const lines = conditionLines(conditions, [busy, calm]).join('\n');
+    expect(lines).toContain('load average 3.00 (1 min)');
+    expect(lines).toContain('servers pinned: yes');
+    expect(lines).toContain('load generator at up to 97% of its core');
+    expect(lines).toMatch(/warning: the machine was busy before start/);
+    expect(lines).toContain('generator saturated (busy): compare CPU per request, not req/s');
+    expect(conditionLines(runConditions([calm], { loadAverage: [0, 0, 0], pinned: false }), [calm]).join('\n')).not.toMatch(/saturated|busy/);
   });
 
   it('prints attribution columns, and "–" where a variant could not report one', () => {
@@ -91,5 +132,45 @@ describe('profiles', () => {
     const rows = whatChanged(base, 100, next, 100);
     expect(rows.map((r) => r.name)).toEqual(['parse', 'cache', 'send']);
     expect(rows[0]).toEqual({ name: 'parse', baseline: 80, variant: 10, change: -70 });
+  });
+});
+
+describe('report against a reference file', () => {
+  const facts = { lesson: 'test', title: 'cache', unit: 'req/s' };
+  const options = { duration: 1, warmup: 0, rounds: 6, connections: 1, short: false, noSave: true };
+  const series = (name: string, rates: number[], baseline?: string): VariantResult => ({
+    name, baseline, rate: rates[0]!, p50Ms: 1, p99Ms: 2, errors: 0, non2xx: 0, extra: {}, rounds: rates.map((rate) => ({ rate })),
+  });
+  const base = series('uncached', [100, 101, 99, 100, 102, 98]);
+  const variants = [base, series('cached', [200, 204, 197, 199, 205, 195], 'uncached'), series('uncached (A/A)', [100, 100, 101, 99, 100, 100], 'uncached')];
+
+  it('saves intervals with --save-reference, then judges a run on them, printing repo-relative paths', () => {
+    mkdirSync(join(repoRoot, 'tmp'), { recursive: true });
+    const dir = mkdtempSync(join(repoRoot, 'tmp', 'bench-report-test-'));
+    const script = process.argv[1];
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      process.argv[1] = join(dir, 'bench.ts');
+      report(facts.lesson, facts.title, facts.unit, { ...options, saveReference: true }, variants);
+      const where = `tmp/${basename(dir)}/bench.reference.json`;
+      expect(log.mock.calls.flat().join('\n')).toContain(`reference saved: ${where}`);
+      const saved = JSON.parse(readFileSync(join(dir, 'bench.reference.json'), 'utf8'));
+      expect(saved.benches.cache.ratios[0]).toMatchObject({ variant: 'cached', baseline: 'uncached', pairs: 6 });
+      expect(saved.benches.cache.ratios[0].rateCi.low).toBeLessThan(2);
+      expect(saved.benches.cache.ratios[0].rateCi.high).toBeGreaterThan(2);
+      log.mockClear();
+      const result = report(facts.lesson, facts.title, facts.unit, options, variants);
+      const printed = log.mock.calls.flat().join('\n');
+      expect(printed).toContain(`reproduce: against ${where}`);
+      expect(printed).toMatch(/cached \/ uncached\s+2\.\d\dx \(1\.\d\d–2\.\d\d\)\s+2\.\d\dx \(1\.\d\d–2\.\d\d\)\s+reproduced/);
+      expect(printed).not.toContain(repoRoot);
+      expect(result.comparisons[0]!.verdict).toMatchObject({ kind: 'reproduced', reference: { node: process.version } });
+      expect(result.comparisons[0]!.status).toBe('finding');
+      expect(result.noiseFloor).toEqual(result.comparisons[1]!.rate.ci);
+    } finally {
+      process.argv[1] = script!;
+      log.mockRestore();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

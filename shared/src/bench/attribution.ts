@@ -123,6 +123,11 @@ export interface Attribution {
   generatorCpuUsPerRequest?: number;
   /** Share of the machine's CPU time (cores × wall time) the generator used, %. */
   generatorSharePct?: number;
+  /**
+   * The generator's CPU seconds per wall second: its share of the one core its main thread
+   * (autocannon's JS, wrk -t1) can use. At 0.9 or more it is saturated, and req/s measures it.
+   */
+  generatorCoreShare?: number;
   /** Event-loop utilisation of the busiest server process (0–1). */
   elu?: number;
   gcCount?: number;
@@ -163,6 +168,7 @@ export function attribute(rounds: readonly { requests: number; cost: RoundCost }
     serverCpuUsPerRequest: perRequest(sum((c) => c.serverCpuSeconds)),
     generatorCpuUsPerRequest: perRequest(generator),
     generatorSharePct: generator === undefined || wall === 0 ? undefined : (100 * generator) / (wall * machineCores()),
+    generatorCoreShare: generator === undefined || wall === 0 ? undefined : generator / wall,
     elu: elus.length > 0 ? Math.max(...elus) : undefined,
     gcCount: sum((c) => c.gcCount),
     gcMs: sum((c) => c.gcMs),

@@ -25,9 +25,13 @@ export interface BenchOptions {
   perProcess?: boolean;
 }
 
-/** Defaults: long enough for stable numbers on a shared 2-core machine. */
+/**
+ * Defaults: six measured rounds of 3 s per variant (even, so ABBA order gives each side each
+ * position equally; six pairs for a t interval, see confidence.ts) after 2 s of warm-up:
+ * about as long per variant as the three 5 s rounds before.
+ */
 export const defaultBenchOptions: BenchOptions = {
-  duration: 5, warmup: 2, rounds: 3, connections: 50, short: false, noSave: false, profile: false, saveReference: false, perProcess: false,
+  duration: 3, warmup: 2, rounds: 6, connections: 50, short: false, noSave: false, profile: false, saveReference: false, perProcess: false,
 };
 
 /** Thrown for a bad flag; benches print its message alone and exit 2. */

@@ -3,6 +3,7 @@
  * with attribution (server CPU of all its processes, generator CPU, event-loop utilisation,
  * GC), merged latency histograms, spread across rounds, optional CPU profiles.
  */
+import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import { attribute, finishRound, markRound, type RoundCost } from './attribution.ts';
 import { parseBenchArgs, type BenchOptions } from './bench-args.ts';
@@ -12,7 +13,7 @@ import { createLatencyHistogram, mergeHistograms, type LatencyHistogram } from '
 import { probedPids } from './probe-client.ts';
 import { snapshotTree } from './process-tree.ts';
 import { createProgress } from './progress.ts';
-import { fmt, pairs, report, table, type BenchReport, type VariantResult } from './report.ts';
+import { fmt, pairs, percentilePoints, repoPath, report, table, type BenchReport, type VariantResult } from './report.ts';
 import { spawnedServerPid } from './spawn-server.ts';
 import { median, rangeOf } from './statistics.ts';
 
@@ -122,6 +123,8 @@ interface MeasuredRound {
   requests: number;
   duration: number;
   rate: number;
+  /** Server CPU µs per request in this round (paired with the baseline's for the CPU interval). */
+  cpuPerRequest?: number;
   latency: autocannon.Result['latency'];
   errors: number;
   timeouts: number;
@@ -154,6 +157,7 @@ export function withAaVariant(variants: readonly HttpVariant[], options: Pick<Be
  */
 export async function benchHttp(spec: HttpBenchSpec): Promise<BenchReport> {
   const options = spec.options ?? parseBenchArgs(process.argv.slice(2), spec.defaults).options;
+  const loadAverage = loadavg() as [number, number, number];
   const variants = withAaVariant(spec.variants, options);
   const targets = new Map<HttpVariant['target'], Target>();
   const label = `${spec.lesson} · ${spec.title}`;
@@ -165,20 +169,7 @@ export async function benchHttp(spec: HttpBenchSpec): Promise<BenchReport> {
     const targetOf = (v: HttpVariant): Target => targets.get(v.target)!;
     const connectionsOf = (v: HttpVariant): number => v.connections ?? options.connections;
 
-    // Isolation: a server that is one process gets its own CPU, the generator the rest.
-    const pinned = new Set<Target>();
-    const unpinned: string[] = [];
-    for (const target of new Set(targets.values())) {
-      if (target.pin === false) continue;
-      const roots = await rootsOf(target);
-      const tree = roots.length === 1 && !target.pids ? snapshotTree(roots) : undefined;
-      // Pin every process of the tree (the server and tsx's idle esbuild helper).
-      if (tree?.serving.length === 1 && tree.pids.every((pid) => pinServer(pid))) pinned.add(target);
-    }
-    for (const v of variants) if (!pinned.has(targetOf(v))) unpinned.push(v.name);
-    const isolation = pinned.size === 0
-      ? `isolation: none (${!canPin() ? 'no taskset or one CPU' : [...targets.values()].some((t) => t.pin === false) ? 'servers not pinned on request' : 'servers of several processes'}); gen %CPU is the generator's share of the machine`
-      : `isolation: one-process servers pinned to CPU ${cpuSplit().server}, load generator to CPU ${cpuSplit().generator} (taskset)${unpinned.length ? `; not pinned (several processes): ${unpinned.join(', ')}` : ''}`;
+    const { pinned, line: isolation } = await isolate(variants.map((v) => ({ name: v.name, target: targetOf(v) })));
 
     for (const v of variants) {
       if (options.warmup <= 0) break;
@@ -209,6 +200,7 @@ export async function benchHttp(spec: HttpBenchSpec): Promise<BenchReport> {
         const extra = (await v.collect?.(target, v.name)) ?? {};
         perVariant.set(v.name, [...(perVariant.get(v.name) ?? []), {
           requests: result.requests.total, duration: result.duration, rate: result.requests.total / result.duration,
+          ...(cost.serverCpuSeconds !== undefined && result.requests.total > 0 ? { cpuPerRequest: (cost.serverCpuSeconds * 1e6) / result.requests.total } : {}),
           latency: result.latency, errors: result.errors + (side?.errors ?? 0), timeouts: result.timeouts + (side?.timeouts ?? 0), non2xx: result.non2xx + (side?.non2xx ?? 0), extra, cost, histogram,
           ...(side ? { alongside: { requests: side.requests.total, duration: side.duration, histogram: alongsideHistogram } } : {}),
         }]);
@@ -229,6 +221,7 @@ export async function benchHttp(spec: HttpBenchSpec): Promise<BenchReport> {
         p50Ms: latency.percentileMs(50),
         p99Ms: latency.percentileMs(99),
         p999Ms: latency.percentileMs(99.9),
+        percentiles: percentilePoints(latency),
         errors: rounds.reduce((sum, r) => sum + r.errors + r.timeouts, 0),
         non2xx: rounds.reduce((sum, r) => sum + r.non2xx, 0),
         extra: { ...alongsideColumns(v.alongside, rounds), ...Object.fromEntries(extraKeys.map((k) => [k, median(rounds.filter((r) => k in r.extra).map((r) => r.extra[k]!))])) },
@@ -239,12 +232,38 @@ export async function benchHttp(spec: HttpBenchSpec): Promise<BenchReport> {
       };
     });
     const after = [...(options.perProcess ? perProcessNotes(results) : []), ...(options.profile ? profileNotes(spec.lesson, results, profiles) : [])];
-    return report(spec.lesson, spec.title, 'req/s', options, results, Object.fromEntries(variants.map((v) => [v.name, connectionsOf(v)])), { isolation, after });
+    return report(spec.lesson, spec.title, 'req/s', options, results, Object.fromEntries(variants.map((v) => [v.name, connectionsOf(v)])), { isolation, after, conditions: { loadAverage, pinned: pinned.size > 0 } });
   } finally {
     progress.done();
     for (const target of targets.values()) await target.close?.();
   }
 }
+
+/**
+ * Isolation: a server that is one process gets its own CPU, the generator the rest (see
+ * isolation.ts). Returns the pinned targets and the header line that says what was done.
+ * A generator started later as a child process (wrk) inherits this process's CPUs, so
+ * `pinGenerator(true)` before starting it pins it too.
+ */
+export async function isolate(entries: readonly { name: string; target: Target }[]): Promise<{ pinned: Set<Target>; line: string }> {
+  const targets = new Set(entries.map((e) => e.target));
+  const pinned = new Set<Target>();
+  for (const target of targets) {
+    if (target.pin === false) continue;
+    const roots = await rootsOf(target);
+    const tree = roots.length === 1 && !target.pids ? snapshotTree(roots) : undefined;
+    // Pin every process of the tree (the server and tsx's idle esbuild helper).
+    if (tree?.serving.length === 1 && tree.pids.every((pid) => pinServer(pid))) pinned.add(target);
+  }
+  const unpinned = entries.filter((e) => !pinned.has(e.target)).map((e) => e.name);
+  const line = pinned.size === 0
+    ? `isolation: none (${!canPin() ? 'no taskset or one CPU' : [...targets].some((t) => t.pin === false) ? 'servers not pinned on request' : 'servers of several processes'}); gen %CPU is the generator's share of the machine`
+    : `isolation: one-process servers pinned to CPU ${cpuSplit().server}, load generator to CPU ${cpuSplit().generator} (taskset)${unpinned.length ? `; not pinned (several processes): ${unpinned.join(', ')}` : ''}`;
+  return { pinned, line };
+}
+
+/** The processes serving `target` now (exported for benches that drive another generator). */
+export const targetRoots = rootsOf;
 
 /** The alongside load's columns: its rate over all rounds and percentiles of its merged histogram. */
 function alongsideColumns(load: AlongsideLoad | undefined, rounds: readonly MeasuredRound[]): Record<string, number> {
@@ -280,7 +299,7 @@ function profileNotes(lesson: string, results: readonly VariantResult[], profile
   for (const [name, list] of profiles) {
     const profile = mergeProfiles(list);
     merged.set(name, profile);
-    lines.push(`profile: ${name} → ${writeProfile(lesson, name, profile)} (${list.length} process-round(s), main threads, measured rounds only)`);
+    lines.push(`profile: ${name} → ${repoPath(writeProfile(lesson, name, profile))} (${list.length} process-round(s), main threads, measured rounds only)`);
   }
   if (merged.size === 0) lines.push('profile: no server process answered (servers not started by spawnServer need probeEnv())');
   const requests = (v: VariantResult): number => (v.rounds as { requests: number }[]).reduce((s, r) => s + r.requests, 0);
