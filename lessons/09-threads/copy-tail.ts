@@ -9,7 +9,7 @@
  * Linux only for the fault counts; the per-thread CPU columns need Node 23.9+ (NaN on Node 20).
  */
 import { once } from 'node:events';
-import { PerformanceObserver, constants, performance } from 'node:perf_hooks';
+import { PerformanceObserver, type PerformanceNodeEntry, constants, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startTsWorker } from './src/pool/ts-worker.ts';
 import { sampleThread, type ThreadSample } from './src/transfer/thread-sample.ts';
@@ -25,7 +25,7 @@ for (const [name, n] of [['trips', trips], ['warmup', warmup], ['mb', bytes]] as
 interface Gc { startMs: number; ms: number; kind: number }
 const mainGcs: Gc[] = [];
 const observer = new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) mainGcs.push({ startMs: performance.timeOrigin + e.startTime, ms: e.duration, kind: (e.detail as { kind: number }).kind });
+  for (const e of list.getEntries() as PerformanceNodeEntry[]) mainGcs.push({ startMs: performance.timeOrigin + e.startTime, ms: e.duration, kind: (e.detail as { kind: number }).kind });
 });
 observer.observe({ entryTypes: ['gc'] });
 
