@@ -23,10 +23,12 @@ export interface WrkReport {
   non2xx: number;
 }
 
-const units: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60_000 };
+const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000 };
 
 /** A wrk latency (`812.00us`, `5.12ms`, `1.02s`, `1.50m`) in ms. */
 export function wrkMs(value: string, unit: string): number {
+  // Divided, not multiplied by 0.001: 691 / 1000 is the double nearest 0.691, 691 * 0.001 is not.
+  if (unit === 'us') return Number(value) / 1000;
   const scale = units[unit];
   if (scale === undefined) throw new Error(`unknown wrk time unit "${unit}"`);
   return Number(value) * scale;
