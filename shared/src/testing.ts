@@ -9,6 +9,7 @@ import { startServer, type RunningServer } from './lifecycle/start-server.ts';
 
 export { spawnServer, type ServerProcess } from './bench/spawn-server.ts';
 export { startTestRedis, findRedisServer, type TestRedis } from './testing/redis-server.ts';
+export { send, sendUntil, startLoad, withTimeout, sleep, type Reply, type Outcome, type Load } from './testing/fresh-connection-load.ts';
 
 /** A fresh `:memory:` database, migrated, with `seedCount` deterministic items. */
 export function createTestDatabase(seedCount = 0, seed = 42): Database {
