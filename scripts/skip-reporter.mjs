@@ -5,8 +5,19 @@
 // Why a test was skipped: the note of `ctx.skip(note)` when there is one; otherwise the
 // condition written in the source (`it.skipIf(!hasRedis)(...)` gives "skipped when
 // !hasRedis"), found by the title of the test or of the suite that carries the skipIf/runIf.
-import { appendFileSync, readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { appendFileSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+
+/** The other .ts/.js files beside a test file: helpers that may register suites. */
+function siblingSources(file) {
+  try {
+    return readdirSync(dirname(file))
+      .filter((name) => /\.(ts|mts|js|mjs)$/.test(name) && join(dirname(file), name) !== file)
+      .map((name) => readFileSync(join(dirname(file), name), 'utf8'));
+  } catch {
+    return [];
+  }
+}
 
 /** `skipIf(cond)(` / `runIf(cond)(` / `.skip(` / `.todo(` on a source line, as a sentence. */
 export function conditionOn(line) {
@@ -19,11 +30,12 @@ export function conditionOn(line) {
 
 /** The reason written in `source` for the test or suite titled `name`, if any. */
 export function reasonInSource(source, name) {
-  // A template title (`contract on ${label}`) is matched by its literal prefix.
-  const probe = name.length > 60 ? name.slice(0, 60) : name;
   const lines = source.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    if (!lines[i].includes(probe)) continue;
+    // A plain title appears as it is; a template title (`contract on ${label}`) by the literal
+    // text before its first `${`, which must start the name.
+    const template = /\(\s*`([^`$]*)\$\{/.exec(lines[i]);
+    if (!lines[i].includes(name) && !(template && template[1].length > 0 && name.startsWith(template[1]))) continue;
     // The call may sit on the line before the title when a formatter wrapped it.
     const found = conditionOn(lines[i]) ?? (i > 0 ? conditionOn(`${lines[i - 1]}${lines[i].trim()}`) : undefined);
     if (found) return found;
@@ -32,13 +44,14 @@ export function reasonInSource(source, name) {
 }
 
 /** Why `test` was skipped: its note, or the outermost skipIf/runIf/skip on it or its suites. */
-export function skipReason(test, source) {
+export function skipReason(test, source, helpers = []) {
   const note = test.result().note;
   if (note) return note;
   let reason;
   for (let node = test; node && node.type !== 'module'; node = node.parent) {
     if (node.options.mode !== 'skip' && node.options.mode !== 'todo') continue;
-    reason = reasonInSource(source, node.name) ?? reason;
+    // A suite registered by a helper (a shared contract) carries its condition in that file.
+    reason = reasonInSource(source, node.name) ?? helpers.map((text) => reasonInSource(text, node.name)).find(Boolean) ?? reason;
   }
   if (reason) return reason;
   if (test.options.mode === 'run') return 'skipped at run time without a note';
@@ -56,13 +69,14 @@ export default class SkipReporter {
     for (const module of testModules) {
       let source = '';
       try { source = readFileSync(module.moduleId, 'utf8'); } catch { /* reason falls back */ }
+      const helpers = siblingSources(module.moduleId);
       for (const test of module.children.allTests()) {
         if (test.result().state !== 'skipped') continue;
         const line = {
           root: this.root,
           file: relative(this.root, module.moduleId),
           name: test.fullName,
-          reason: skipReason(test, source),
+          reason: skipReason(test, source, helpers),
         };
         appendFileSync(file, `${JSON.stringify(line)}\n`);
       }

@@ -41,11 +41,12 @@ describe('npm test summary', () => {
       'a suite that needs Redis > is skipped with its suite': 'runs only when hasRedis',
       'skips itself at run time with a note': 'the engine is not installed',
       'is marked skip': 'marked .skip',
+      'contract on an engine that is not installed > holds': 'skipped when options.skip ?? false',
     });
     expect(records.every((r) => r.file === 'skips.fixture.ts')).toBe(true);
     // The same run's vitest summary line gives the counts test.mjs adds up.
     const counts = stdout.split('\n').map(countsOf).find(Boolean);
-    expect(counts).toEqual({ passed: 1, failed: 0, skipped: 4 });
+    expect(counts).toEqual({ passed: 1, failed: 0, skipped: 5 });
   }, 60_000);
 
   it('counts passed, failed, skipped and todo from vitest\'s summary line, colours or not', () => {
