@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // `npm test` at the root: install if needed, then every package's tests, one package at a
 // time (several lessons start servers, clusters and pm2 daemons; running them side by side
-// on a 2-core machine would make them compete). Ends with one line: "N passed, M failed".
+// on a 2-core machine would make them compete). Ends with the tests that were skipped and
+// why, then one line: "N passed, M failed, K skipped".
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { courseEnv } from './pnpm.mjs';
 import { setUp } from './setup.mjs';
+import { countsOf, summaryLines } from './test-summary.mjs';
 
 // Install only when nothing is installed yet (a test run should not touch the lockfile's
 // resolution), but always check that better-sqlite3 loads under this Node.
@@ -17,14 +20,19 @@ if (ready !== 0) process.exit(ready);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const extra = process.argv.slice(2);
 const pnpm = process.env.npm_execpath?.includes('pnpm') ? ['pnpm'] : ['npx', '-y', 'pnpm@12.4.2'];
-const env = { ...courseEnv(), FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0') };
+const reportDir = mkdtempSync(join(tmpdir(), 'course-tests-'));
+const skipReport = join(reportDir, 'skipped.jsonl');
+const env = {
+  ...courseEnv(),
+  FORCE_COLOR: process.env.FORCE_COLOR ?? (process.stdout.isTTY ? '1' : '0'),
+  COURSE_SKIP_REPORT: skipReport,
+};
+// vitest's own reporter for the screen, and ours, which records each skipped test and why.
+const reporters = ['--reporter=default', `--reporter=${join(root, 'scripts', 'skip-reporter.mjs')}`];
 
-let passed = 0;
-let failed = 0;
-/** Package folders whose vitest run started ("RUN  v4.1.12 /path/to/package"). */
-const ran = new Set();
+const totals = { passed: 0, failed: 0, skipped: 0 };
 
-/** Runs pnpm with `args`, echoing its output and counting vitest's summary lines. */
+/** Runs pnpm with `args`, echoing its output and adding vitest's summary line to the totals. */
 function pnpmTests(args) {
   const child = spawn(pnpm[0], [...pnpm.slice(1), ...args], { stdio: ['inherit', 'pipe', 'inherit'], env });
   let pending = '';
@@ -33,37 +41,48 @@ function pnpmTests(args) {
     pending += chunk.toString();
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
-    for (const raw of lines) {
-      // vitest's lines: " RUN  v4.1.12 /repo/lessons/03-cache" and
-      // "      Tests  12 passed | 1 failed (13)"; strip colours first.
-      const line = raw.replace(/\x1b\[[0-9;]*m/g, '');
-      const start = /^\s*RUN\s+v\S+\s+(\S.*?)\s*$/.exec(line);
-      if (start?.[1]) ran.add(resolve(start[1]));
-      if (!/^\s*Tests\s+\d/.test(line)) continue;
-      passed += Number(/(\d+) passed/.exec(line)?.[1] ?? 0);
-      failed += Number(/(\d+) failed/.exec(line)?.[1] ?? 0);
+    for (const line of lines) {
+      const counts = countsOf(line);
+      if (!counts) continue;
+      totals.passed += counts.passed;
+      totals.failed += counts.failed;
+      totals.skipped += counts.skipped;
     }
   });
   return new Promise((done) => child.on('exit', (status) => done(status ?? 1)));
 }
 
-/** Workspace packages that have a test script: { name, dir }. */
+/** Workspace packages that have a test script, shared first, then lessons in order. */
 function testedPackages() {
-  const dirs = [join(root, 'shared'), ...readdirSync(join(root, 'lessons')).map((name) => join(root, 'lessons', name))];
+  const dirs = [join(root, 'shared'), ...readdirSync(join(root, 'lessons')).sort().map((name) => join(root, 'lessons', name))];
   return dirs
     .filter((dir) => existsSync(join(dir, 'package.json')))
     .map((dir) => ({ dir, pkg: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }))
     .filter(({ pkg }) => pkg.scripts?.test)
-    .map(({ dir, pkg }) => ({ name: pkg.name, dir: resolve(dir) }));
+    .map(({ dir, pkg }) => ({ name: pkg.name, dir: resolve(dir), script: pkg.scripts.test }));
 }
 
-let status = await pnpmTests(['-r', '--workspace-concurrency=1', '--no-bail', 'test', ...extra]);
-// pnpm -r skips the packages that depend on one whose tests failed (lesson 12 after lesson 08),
-// which would leave their tests out of the count: run those on their own.
-for (const { name } of testedPackages().filter(({ dir }) => !ran.has(dir))) {
-  console.log(`\n${name}'s tests did not run in the recursive run (a package it depends on failed): running them now`);
-  const code = await pnpmTests(['--filter', name, 'test', ...extra]);
+// One package at a time, each through pnpm. Not `pnpm -r test -- --reporter=…`: pnpm 12 passes
+// the `--` on to the script and vitest ignores everything after it. So a package whose test
+// script is `vitest run …` runs that command through `pnpm exec` with the reporters added;
+// any other script runs as it is (its skips are counted but not explained).
+let status = 0;
+for (const { name, script } of testedPackages()) {
+  const vitest = /^vitest run(\s|$)/.test(script);
+  const args = vitest
+    ? ['--filter', name, 'exec', ...script.split(/\s+/), ...reporters, ...extra]
+    : ['--filter', name, 'test', ...extra];
+  const code = await pnpmTests(args);
   if (code !== 0) status = code;
 }
-console.log(`\n${passed} passed, ${failed} failed`);
+
+const skips = existsSync(skipReport)
+  ? readFileSync(skipReport, 'utf8').split('\n').filter(Boolean).map((line) => {
+    const record = JSON.parse(line);
+    return { ...record, package: relative(root, record.root) || '.' };
+  })
+  : [];
+rmSync(reportDir, { recursive: true, force: true });
+console.log('');
+for (const line of summaryLines(totals, skips)) console.log(line);
 process.exit(status);

@@ -11,6 +11,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { environmentLine, formatRatio, parseBenchArgs, runBench, spawnServer, type ServerProcess } from '@course/shared/bench';
+import { parseWrk } from '@course/shared/tools';
 import { entries } from './src/entries.ts';
 
 const run = promisify(execFile);
@@ -29,7 +30,7 @@ const wrkSeconds = (seconds: number): number => Math.max(1, Math.round(seconds))
 
 async function wrk(url: string, seconds: number, connections: number): Promise<number> {
   const { stdout } = await run('wrk', ['-t1', `-c${connections}`, `-d${wrkSeconds(seconds)}s`, url]);
-  return Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? Number.NaN);
+  return parseWrk(stdout).requestsPerSecond;
 }
 
 async function ab(url: string, requests: number, connections: number, keepAlive: boolean): Promise<number> {

@@ -7,7 +7,7 @@
  * Each op needs scratch memory: a 64 KiB buffer (a file chunk, a frame to encode), or 1 000
  * small {x, y, z} objects. The GC columns count collections per round in this process.
  */
-import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { PerformanceObserver, type PerformanceNodeEntry, constants } from 'node:perf_hooks';
 import { benchOps, runBench, parseBenchArgs } from '@course/shared/bench';
 import { createObjectPool } from './src/object-pool.ts';
 
@@ -17,7 +17,7 @@ function gcCounter(): { read: () => Record<string, number>; stop: () => void } {
   let majors = 0;
   let ms = 0;
   const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
+    for (const entry of list.getEntries() as PerformanceNodeEntry[]) {
       const kind = (entry.detail as { kind: number }).kind;
       if (kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges++;
       else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) majors++;

@@ -10,7 +10,7 @@
  * (Node 23.9+) or, on Node 20, from /proc/thread-self/schedstat; with neither they print "–".
  */
 import { once } from 'node:events';
-import { PerformanceObserver, constants, performance } from 'node:perf_hooks';
+import { PerformanceObserver, type PerformanceNodeEntry, constants, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { startTsWorker } from './src/pool/ts-worker.ts';
 import { formatCell as fmt, sampleThread, threadCpuSource, type ThreadSample } from './src/transfer/thread-sample.ts';
@@ -26,7 +26,7 @@ for (const [name, n] of [['trips', trips], ['warmup', warmup], ['mb', bytes]] as
 interface Gc { startMs: number; ms: number; kind: number }
 const mainGcs: Gc[] = [];
 const observer = new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) mainGcs.push({ startMs: performance.timeOrigin + e.startTime, ms: e.duration, kind: (e.detail as { kind: number }).kind });
+  for (const e of list.getEntries() as PerformanceNodeEntry[]) mainGcs.push({ startMs: performance.timeOrigin + e.startTime, ms: e.duration, kind: (e.detail as { kind: number }).kind });
 });
 observer.observe({ entryTypes: ['gc'] });
 

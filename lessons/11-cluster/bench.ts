@@ -22,7 +22,7 @@ import { prepareDatabase } from './src/database.ts';
 import { wrkScripts } from './src/reload/index.ts';
 import { nodeHasReusePort } from './src/reuse-port.ts';
 import { runWrk, wrkInstalled, type WrkResult } from './src/wrk.ts';
-import { send } from './test/load.ts';
+import { send } from '@course/shared/testing';
 
 const reusePortEntry = fileURLToPath(new URL('./src/reuse-port-server.ts', import.meta.url));
 const workerEntry = fileURLToPath(new URL('./src/worker.ts', import.meta.url));

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { repoRoot } from '@course/shared';
 import { environmentLine, parseBenchArgs, runBench, tsxImportArgs, UsageError } from '@course/shared/bench';
 import { prepareDatabase } from 'lesson-11';
-import { freePort } from './src/free-port.ts';
+import { freePort } from '@course/shared/tools';
 import { pm2 } from './src/pm2.ts';
 import { runReloadBench } from './src/reload-bench.ts';
 
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const dbPath = join(dir, 'bench.db');
   const seedCount = 10_000;
   prepareDatabase(dbPath, seedCount);
-  const port = await freePort();
+  const port = await freePort({ belowEphemeral: true });
   const env = { ...process.env, PM2_HOME: join(dir, 'pm2-home'), DB_PATH: dbPath, SEED_COUNT: '0', WORKERS: String(workers), PORT: String(port) };
   const kill = async (): Promise<void> => { await pm2(['kill'], env); };
   // The daemon is detached from this terminal: Ctrl-C must take it down explicitly.

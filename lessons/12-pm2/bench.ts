@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { repoRoot } from '@course/shared';
 import { benchHttp, parseBenchArgs, probeEnv, runBench, spawnServer, tsxImportArgs, UsageError, type Target } from '@course/shared/bench';
 import { nodeStripsTypes, prepareDatabase } from 'lesson-11';
-import { freePort } from './src/free-port.ts';
+import { freePort } from '@course/shared/tools';
 import { ecosystemFile, pm2 } from './src/pm2.ts';
 
 async function main(): Promise<void> {
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const underPm2 = (name: string, config: string) => async (): Promise<Target> => {
-    const port = await freePort();
+    const port = await freePort({ belowEphemeral: true });
     // probeEnv: the harness's probe (event-loop use, GC, --profile) loads into pm2's daemon and
     // every worker it forks, through NODE_OPTIONS.
     const pm2Env = probeEnv({ ...env, PM2_HOME: join(dir, `pm2-home-${name}`), PORT: String(port) });

@@ -26,7 +26,7 @@ import { findEngineBinaries, MissingEnginesError } from './src/engines/binaries.
 import type { CacheMode } from './src/host-config.ts';
 import { rollingDeploy } from './src/rolling-deploy.ts';
 import { isAlive, scratchDir, startStack, type Stack } from './src/stack.ts';
-import { failures, startKeepAliveLoad } from './test/keep-alive-load.ts';
+import { failedOutcomes, startKeepAliveLoad } from '@course/shared/tools';
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const say = (line: string): void => console.error(`lesson-13: ${line}`);
@@ -212,14 +212,14 @@ async function main(): Promise<void> {
     }
     say('rolling deploy under 50 keep-alive sockets');
     // LESSON: the deploy under the client shape that sees a closing socket.
-    const keepAlive = startKeepAliveLoad(local.url, 50, (i) => i % 10 === 0
+    const keepAlive = startKeepAliveLoad(local.url, { sockets: 50, timeoutMs: 15_000, next: (i) => i % 10 === 0
       ? { path: `/items/${(i % hot) + 1}`, method: 'PATCH', body: { priceCents: 100 + (i % 9000) } }
-      : { path: `/items/${(i % hot) + 1}` });
+      : { path: `/items/${(i % hot) + 1}` } });
     const started = performance.now();
     await rollingDeploy(local, quiet);
     const seconds = (performance.now() - started) / 1000;
-    const outcomes = await keepAlive.stop();
-    const failed = failures(outcomes);
+    const { outcomes } = await keepAlive.stop();
+    const failed = failedOutcomes(outcomes);
     const kinds = [...new Set(failed.map((f) => f.error ?? `HTTP ${f.status}`))].join(', ');
     lines.push(`rolling deploy of ${hostCount} hosts under 50 keep-alive sockets (GET + 1 PATCH in 10): ${outcomes.length} requests in ${seconds.toFixed(1)} s, `
       + `${failed.length} failed${kinds ? ` (${kinds})` : ''}, ${outcomes.filter((o) => o.reused).length} on reused sockets`);

@@ -19,7 +19,15 @@ export interface Config {
   seedCount: number;
   /** Milliseconds a graceful shutdown may take before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** Connections the server holds open at once; one more is closed as it arrives. */
+  maxConnections: number;
 }
+
+/**
+ * Default of {@link Config.maxConnections}: far above any bench of the course (200
+ * connections at most), far below the 1,024 file descriptors a shell often allows a process.
+ */
+export const defaultMaxConnections = 1000;
 
 /** The repository root (the folder holding pnpm-workspace.yaml). */
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
@@ -49,7 +57,7 @@ export function integerFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: n
 }
 
 /**
- * Reads PORT, HOST, DB_PATH, SEED_COUNT and SHUTDOWN_TIMEOUT_MS.
+ * Reads PORT, HOST, DB_PATH, SEED_COUNT, SHUTDOWN_TIMEOUT_MS and MAX_CONNECTIONS.
  * @param env the environment to read (defaults to `process.env`)
  * @param defaults per-lesson defaults, e.g. `{ port: 3000 }`
  * @throws ConfigError naming the variable when a value is out of range
@@ -61,5 +69,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, defaults: Parti
     dbPath: env.DB_PATH || defaults.dbPath || defaultDbPath,
     seedCount: integerFromEnv(env, 'SEED_COUNT', defaults.seedCount ?? 100_000, 0, 10_000_000),
     shutdownTimeoutMs: integerFromEnv(env, 'SHUTDOWN_TIMEOUT_MS', defaults.shutdownTimeoutMs ?? 10_000, 0, 600_000),
+    maxConnections: integerFromEnv(env, 'MAX_CONNECTIONS', defaults.maxConnections ?? defaultMaxConnections, 1, 1_000_000),
   };
 }

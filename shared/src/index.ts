@@ -3,7 +3,7 @@
  * The bench harness is a separate entry (`@course/shared/bench`), test helpers another
  * (`@course/shared/testing`), so servers never load autocannon.
  */
-export { loadConfig, integerFromEnv, ConfigError, defaultDbPath, repoRoot, type Config } from './config.ts';
+export { loadConfig, integerFromEnv, ConfigError, defaultDbPath, defaultMaxConnections, repoRoot, type Config } from './config.ts';
 export { openDatabase, type OpenDatabaseOptions, type Database } from './db/open-database.ts';
 export { openSeededDatabase } from './db/open-seeded-database.ts';
 export { migrate, migrations } from './db/migrations.ts';

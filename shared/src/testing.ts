@@ -1,5 +1,6 @@
 /**
- * Helpers for lessons' tests: an in-memory database, a server on port 0, JSON requests.
+ * Helpers for lessons' tests: an in-memory database, a server on port 0, JSON requests, a
+ * throw-away redis-server.
  */
 import type { RequestListener } from 'node:http';
 import { openDatabase, type Database } from './db/open-database.ts';
@@ -7,6 +8,8 @@ import { seedItems } from './db/seed.ts';
 import { startServer, type RunningServer } from './lifecycle/start-server.ts';
 
 export { spawnServer, type ServerProcess } from './bench/spawn-server.ts';
+export { startTestRedis, findRedisServer, type TestRedis } from './testing/redis-server.ts';
+export { send, sendUntil, startLoad, withTimeout, sleep, type Reply, type Outcome, type Load } from './testing/fresh-connection-load.ts';
 
 /** A fresh `:memory:` database, migrated, with `seedCount` deterministic items. */
 export function createTestDatabase(seedCount = 0, seed = 42): Database {

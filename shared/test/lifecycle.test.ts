@@ -1,10 +1,11 @@
+import { createHook } from 'node:async_hooks';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, createServer, request, type IncomingMessage } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../src/index.ts';
+import { defaultMaxConnections, loadConfig, startServer, type RunningServer } from '../src/index.ts';
 import { tsxImportArgs } from '../src/bench/spawn-server.ts';
 
 /** A promise and the function that resolves it: how a handler tells the test "I got here". */
@@ -284,3 +285,98 @@ async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<b
   return condition();
 }
 
+
+describe('startServer: a closed server is fully closed', () => {
+  it('stops every timer it started, including http.Server\'s connections-check interval', async () => {
+    // Timers created while the hook is on and not yet cleared (destroy fires on clearTimeout/
+    // clearInterval). Node's connections-check interval is unref'd, so it never kept a process
+    // alive: it ran every 30 s for each closed server, keeping the server and its app in memory.
+    const live = new Map<number, string>();
+    const hook = createHook({
+      init(id, type) { if (type === 'Timeout') live.set(id, new Error().stack ?? ''); },
+      destroy(id) { live.delete(id); },
+    });
+    hook.enable();
+    let running: RunningServer | undefined;
+    try {
+      running = await startServer(createServer((_req, res) => { res.end('ok'); }), { idleGraceMs: 50 });
+      expect(live.size).toBeGreaterThan(0); // the interval, started by listen()
+      const answer = await send(running.url, false);
+      expect(answer.body).toBe('ok');
+      await running.close();
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      hook.disable();
+    }
+    expect(running.server.listening).toBe(false);
+    // Node's Date-header cache is one 1 s timer per process, not per server.
+    expect([...live.values()].filter((stack) => !stack.includes('utcDate'))).toEqual([]);
+  });
+});
+
+describe('startServer: maxConnections', () => {
+  it('closes a connection beyond the cap at once and keeps serving the ones it holds', async () => {
+    const running = await startServer(createServer((_req, res) => { res.end('ok'); }), { maxConnections: 2 });
+    const held: Socket[] = [];
+    try {
+      expect(running.server.maxConnections).toBe(2);
+      for (let i = 0; i < 2; i++) {
+        const socket = connect(running.port, '127.0.0.1');
+        await once(socket, 'connect');
+        held.push(socket);
+      }
+      // Each held connection is open on the server's side (a request on it is answered).
+      for (const socket of held) expect((await exchangeOnOpenSocket(socket)).status).toBe(200);
+
+      const third = connect(running.port, '127.0.0.1');
+      let data = '';
+      third.on('data', (chunk: Buffer) => { data += chunk.toString(); });
+      third.on('error', () => {}); // a reset is as good as a close here
+      third.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+      await once(third, 'close');
+      expect(data).toBe('');
+
+      // The held ones still work; once one closes, a new connection is served.
+      expect((await exchangeOnOpenSocket(held[0]!)).status).toBe(200);
+      held.pop()!.destroy();
+      await waitUntil(() => running.server.listening, 1000);
+      const deadline = Date.now() + 10_000;
+      let status = 0;
+      while (status !== 200 && Date.now() < deadline) {
+        status = await send(running.url, false).then((a) => a.status, () => 0);
+      }
+      expect(status).toBe(200);
+    } finally {
+      for (const socket of held) socket.destroy();
+      await running.close();
+    }
+  });
+
+  it('defaults to 1000, and MAX_CONNECTIONS sets it through loadConfig', async () => {
+    const running = await startServer(createServer(() => {}));
+    try {
+      expect(running.server.maxConnections).toBe(defaultMaxConnections);
+      expect(defaultMaxConnections).toBe(1000);
+    } finally {
+      await running.close();
+    }
+    expect(loadConfig({ MAX_CONNECTIONS: '50' }).maxConnections).toBe(50);
+    expect(() => loadConfig({ MAX_CONNECTIONS: '0' })).toThrow(/MAX_CONNECTIONS/);
+  });
+});
+
+/** One keep-alive request on an open raw socket; resolves with the status once the head arrives. */
+function exchangeOnOpenSocket(socket: Socket): Promise<{ status: number }> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    const onData = (chunk: Buffer): void => {
+      data += chunk.toString();
+      if (!data.includes('\r\n\r\n')) return;
+      socket.off('data', onData);
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(data)?.[1] ?? 0) });
+    };
+    socket.on('data', onData);
+    socket.once('error', reject);
+    socket.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
+  });
+}

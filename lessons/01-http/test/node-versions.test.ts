@@ -36,7 +36,7 @@ describe(`HTTP defaults on Node ${process.versions.node}`, () => {
     try {
       const actual: Facts = {
         keepAliveTimeout: server.keepAliveTimeout,
-        keepAliveTimeoutBuffer: (server as { keepAliveTimeoutBuffer?: number }).keepAliveTimeoutBuffer,
+        keepAliveTimeoutBuffer: server.keepAliveTimeoutBuffer,
         headersTimeout: server.headersTimeout,
         requestTimeout: server.requestTimeout,
         maxHeaderSize,

@@ -10,7 +10,10 @@
 import { rowToItem, type Item, type ItemRow } from '@course/shared';
 import { likePattern, type SearchQuery, type SearchResult } from './search.ts';
 
-/** The part of `node:sqlite`'s API this lesson uses (@types/node 20 has no types for it). */
+/**
+ * The part of `node:sqlite`'s API this lesson uses, with rows as `unknown` (the lesson maps them
+ * to the course's ItemRow): no `import` of node:sqlite, so Node 20 still loads this file.
+ */
 interface StatementSync {
   get(...params: unknown[]): unknown;
   all(...params: unknown[]): unknown[];
@@ -31,9 +34,9 @@ export type NodeSqliteStatus = { available: true; module: NodeSqliteModule } | {
 export function nodeSqliteStatus(): NodeSqliteStatus {
   let module: NodeSqliteModule | undefined;
   try {
-    // getBuiltinModule: Node 20.16+ and 22.3+; undefined for a module this Node does not have.
-    const get = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
-    module = get?.call(process, 'node:sqlite') as NodeSqliteModule | undefined;
+    // getBuiltinModule: Node 20.16+ and 22.3+ (every Node the course supports); it returns
+    // undefined for a module this Node does not have, whatever its type says.
+    module = process.getBuiltinModule('node:sqlite');
   } catch {
     module = undefined;
   }

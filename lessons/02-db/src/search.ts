@@ -6,7 +6,8 @@
  * or I/O callback of this process runs. /metrics shows it as event-loop delay.
  */
 import { Router } from 'express';
-import { rowToItem, validationError, type Database, type FieldIssue, type Item, type ItemRow } from '@course/shared';
+import { parseOr400, rowToItem, type Database, type Item, type ItemRow } from '@course/shared';
+import { z } from 'zod';
 
 /** A validated search request. */
 export interface SearchQuery {
@@ -20,35 +21,26 @@ export interface SearchResult {
   items: Item[];
 }
 
-const allowed = new Set(['q', 'limit']);
 
 // SQLite's LIKE reads its pattern as a C string: `?q=%00` gives the pattern "%\0%", which LIKE
 // sees as "%" and which matches every row. Searching for control characters is no use this API
 // offers, so they are all rejected rather than half-handled.
 const controlCharacter = /[\u0000-\u001f\u007f]/;
 
-/**
- * Validates the query string by hand (two fields; the shared zod schemas cover /items).
- * Unknown parameters are rejected, as on GET /items.
- */
+const qMessage = 'must be a string of 1 to 50 characters';
+const limitMessage = 'must be an integer from 1 to 100';
+
+/** The query string of GET /search; unknown parameters are rejected, as on GET /items. */
+const searchQuerySchema = z.strictObject({
+  q: z.string({ error: qMessage }).min(1, qMessage).max(50, qMessage)
+    .refine((q) => !controlCharacter.test(q), 'must not contain control characters'),
+  limit: z.string({ error: limitMessage }).regex(/^[0-9]{1,3}$/, limitMessage).transform(Number)
+    .pipe(z.number().min(1, limitMessage).max(100, limitMessage)).default(20),
+});
+
+/** Validates the query string: a 400 naming every bad or unknown parameter. */
 export function parseSearchQuery(query: Record<string, unknown>): SearchQuery {
-  const issues: FieldIssue[] = [];
-  const unknown = Object.keys(query).filter((key) => !allowed.has(key));
-  if (unknown.length > 0) issues.push({ field: unknown.map((k) => `query.${k}`).join(', '), message: 'unknown field' });
-  const q = query.q;
-  if (typeof q !== 'string' || q.length < 1 || q.length > 50) {
-    issues.push({ field: 'query.q', message: 'must be a string of 1 to 50 characters' });
-  } else if (controlCharacter.test(q)) {
-    issues.push({ field: 'query.q', message: 'must not contain control characters' });
-  }
-  let limit = 20;
-  if (query.limit !== undefined) {
-    const raw = query.limit;
-    limit = typeof raw === 'string' && /^[0-9]{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
-    if (!(limit >= 1 && limit <= 100)) issues.push({ field: 'query.limit', message: 'must be an integer from 1 to 100' });
-  }
-  if (issues.length > 0) throw validationError(issues);
-  return { q: q as string, limit };
+  return parseOr400(searchQuerySchema, query, 'query');
 }
 
 /** `%`, `_` and the escape character itself match literally in the user's text. */

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { repoRoot, type MetricsSnapshot } from '@course/shared';
 import { environmentLine, median, parseBenchArgs, runBench, spawnServer, UsageError } from '@course/shared/bench';
+import { parseWrk } from '@course/shared/tools';
 import { runLoad } from './run-load.ts';
 
 interface ToolResult {
@@ -58,14 +59,6 @@ function number(text: string, pattern: RegExp, what: string): number {
   return Number(match[1]);
 }
 
-/** wrk prints latencies with units: 812.00us, 5.12ms, 1.02s. */
-function wrkMs(text: string): number {
-  const match = /^\s*99%\s+([\d.]+)(us|ms|s)\s*$/m.exec(text);
-  if (!match) throw new Error(`no 99% line in wrk's output:\n${text}`);
-  const scale = { us: 0.001, ms: 1, s: 1000 }[match[2] as 'us' | 'ms' | 's'];
-  return Number(match[1]) * scale;
-}
-
 // wrk and ab take whole seconds: wrk rejects `-d0.5s`, and ab reads `-t 0.5` as 0, which means
 // no time limit at all (it then runs the 10 000 000 requests of -n). --short asks for 0.5 s.
 const wholeSeconds = (seconds: number): number => Math.max(1, Math.round(seconds));
@@ -92,10 +85,9 @@ const tools: Tool[] = [
     install: 'apt-get install -y wrk',
     run: async (url, seconds, connections) => {
       const { stdout, cpuSeconds } = await runTimed(['wrk', '-t1', `-c${connections}`, `-d${wholeSeconds(seconds)}s`, '--latency', url]);
-      return {
-        tool: 'wrk -t1', rate: number(stdout, /^Requests\/sec:\s+([\d.]+)/m, 'Requests/sec'), p99Ms: wrkMs(stdout),
-        requests: number(stdout, /^\s*(\d+) requests in/m, 'the request count'), cpuSeconds,
-      };
+      const report = parseWrk(stdout);
+      if (report.latencyMs.p99 === undefined) throw new Error(`no 99% line in wrk's output:\n${stdout}`);
+      return { tool: 'wrk -t1', rate: report.requestsPerSecond, p99Ms: report.latencyMs.p99, requests: report.requests, cpuSeconds };
     },
   },
   ...[true, false].map((keepAlive): Tool => ({

@@ -10,7 +10,7 @@
  * The parent runs it with several --max-semi-space-size values and prints one table.
  */
 import { execFileSync } from 'node:child_process';
-import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { PerformanceObserver, type PerformanceNodeEntry, constants } from 'node:perf_hooks';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -44,7 +44,7 @@ function spaces(): Record<string, number> {
 async function child(semiSpaceMB: string): Promise<void> {
   const counts = new Map<string, { n: number; ms: number }>();
   const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
+    for (const entry of list.getEntries() as PerformanceNodeEntry[]) {
       const kind = kinds[(entry.detail as { kind: number }).kind] ?? 'other';
       const c = counts.get(kind) ?? { n: 0, ms: 0 };
       c.n++;

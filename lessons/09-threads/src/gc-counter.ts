@@ -3,7 +3,7 @@
  * large buffer allocates it again on the other side, and the GC that frees those copies is
  * part of what a copy costs (and of its spread).
  */
-import { PerformanceObserver, constants } from 'node:perf_hooks';
+import { PerformanceObserver, type PerformanceNodeEntry, constants } from 'node:perf_hooks';
 
 /** Counts minor and major GCs and their total time until stopped; `read()` resets. */
 export function gcCounter(): { read: () => Promise<Record<string, number>>; stop: () => void } {
@@ -11,7 +11,7 @@ export function gcCounter(): { read: () => Promise<Record<string, number>>; stop
   let major = 0;
   let ms = 0;
   const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
+    for (const entry of list.getEntries() as PerformanceNodeEntry[]) {
       const kind = (entry.detail as { kind: number }).kind;
       if (kind === constants.NODE_PERFORMANCE_GC_MINOR) minor++;
       else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR) major++;

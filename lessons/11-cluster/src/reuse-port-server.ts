@@ -9,11 +9,11 @@
  * cache is local: staleness bounded by CACHE_TTL_MS, as under pm2), no crash replacement, no
  * rolling restart. This file only starts and stops the processes.
  */
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, notifyReady } from '@course/shared';
 import { probeImportArgs } from '@course/shared/bench';
 import { spawnServer, type ServerProcess } from '@course/shared/testing';
+import { freePort } from '@course/shared/tools';
 import { loadClusterConfig } from './cluster-config.ts';
 import { prepareDatabase } from './database.ts';
 import { nodeHasReusePort } from './reuse-port.ts';
@@ -26,16 +26,8 @@ if (!nodeHasReusePort()) {
 }
 prepareDatabase(config.dbPath, config.seedCount);
 
-/** A free port to share (port 0 would give every process its own). */
-async function freePort(host: string): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, host, () => resolve()));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-const port = config.port || await freePort(config.host);
+// A free port to share (port 0 would give every process its own).
+const port = config.port || await freePort({ hosts: [config.host] });
 const workerEntry = fileURLToPath(new URL('./worker.ts', import.meta.url));
 // Under the bench harness (it sets COURSE_BENCH_PROBE_DIR and preloads its probe here), each
 // process loads the same probe and, inheriting the variable, reports to the same directory, as

@@ -22,7 +22,7 @@ export function nodeHasReusePort(version: string = process.versions.node): boole
 export async function reusePortWorks(host = '127.0.0.1'): Promise<boolean> {
   const listen = (server: Server, port: number): Promise<void> => new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ port, host, reusePort: true } as Parameters<Server['listen']>[0], () => resolve());
+    server.listen({ port, host, reusePort: true }, () => resolve());
   });
   const first = createServer();
   const second = createServer();

@@ -1,19 +1,12 @@
 /**
- * wrk (C, one thread, keep-alive connections), run and parsed: the one place this lesson
- * starts it, for `npm run bench` (req/s and latency) and `bench:reload` (errors by kind).
+ * wrk (C, one thread, keep-alive connections), run here and parsed by the shared parser: the
+ * one place this lesson starts it, for `npm run bench` (req/s and latency) and `bench:reload`
+ * (errors by kind).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { nonZeroSocketErrors, parseWrk } from '@course/shared/tools';
 
-/** True when `wrk` is on PATH (`apt-get install wrk`). */
-export function wrkInstalled(): boolean {
-  try {
-    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch (error) {
-    // wrk --version exits 1 after printing its version; only ENOENT means "not installed".
-    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
-  }
-}
+export { wrkInstalled } from '@course/shared/tools';
 
 /** One wrk run. */
 export interface WrkOptions {
@@ -51,7 +44,7 @@ export function runWrk(options: WrkOptions): Promise<WrkResult> {
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`wrk exited with ${code}: ${out}`));
       try {
-        resolve(parseWrkOutput(out));
+        resolve(toResult(out));
       } catch (error) {
         reject(error);
       }
@@ -59,31 +52,16 @@ export function runWrk(options: WrkOptions): Promise<WrkResult> {
   });
 }
 
-const toMs = (value: string, unit: string): number => Number(value) * ({ us: 0.001, ms: 1, s: 1000, m: 60_000 } as Record<string, number>)[unit]!;
-
-/** Parses wrk's `--latency` report; throws when it has no request count. */
-export function parseWrkOutput(out: string): WrkResult {
-  const percentile = (pct: string): number => {
-    const m = out.match(new RegExp(`^\\s*${pct}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm'));
-    return m ? toMs(m[1]!, m[2]!) : Number.NaN;
-  };
-  const total = out.match(/(\d+) requests in ([\d.]+)(ms|s|m)/);
-  if (!total) throw new Error(`cannot parse wrk output:\n${out}`);
-  const latency = out.match(/Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s|m)/);
-  const socket = out.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
-  const non2xx = out.match(/Non-2xx or 3xx responses: (\d+)/);
-  const socketErrors: Record<string, number> = {};
-  for (const [i, kind] of ['connect', 'read', 'write', 'timeout'].entries()) {
-    const n = Number(socket?.[i + 1] ?? 0);
-    if (n > 0) socketErrors[kind] = n;
-  }
+/** wrk's report (the shared parser) in this lesson's terms. */
+function toResult(out: string): WrkResult {
+  const report = parseWrk(out);
   return {
-    requests: Number(total[1]),
-    seconds: toMs(total[2]!, total[3]!) / 1000,
-    p50Ms: percentile('50'),
-    p99Ms: percentile('99'),
-    maxMs: latency ? toMs(latency[1]!, latency[2]!) : Number.NaN,
-    non2xx: non2xx ? Number(non2xx[1]) : 0,
-    socketErrors,
+    requests: report.requests,
+    seconds: report.seconds,
+    p50Ms: report.latencyMs.p50 ?? Number.NaN,
+    p99Ms: report.latencyMs.p99 ?? Number.NaN,
+    maxMs: report.latencyMs.max,
+    non2xx: report.non2xx,
+    socketErrors: nonZeroSocketErrors(report),
   };
 }

@@ -12,11 +12,11 @@ import { tsxImportArgs } from '@course/shared/bench';
 import { createPrimary, type Primary, type PrimaryOptions } from '../src/primary.ts';
 import { prepareDatabase } from '../src/database.ts';
 import { workerExecArgv } from '../src/worker-exec-argv.ts';
-import { withTimeout } from './load.ts';
+import { withTimeout } from '@course/shared/testing';
 
 export const workerEntry = fileURLToPath(new URL('../src/worker.ts', import.meta.url));
 
-export { send, sendUntil, startLoad, sleep, withTimeout, type Reply, type Outcome, type Load } from './load.ts';
+export { send, sendUntil, startLoad, sleep, withTimeout, type Reply, type Outcome, type Load } from '@course/shared/testing';
 
 /** A fresh database file under the repo's tmp/, seeded; removed by the returned function. */
 export function tempDatabase(name: string, seedCount: number): { dbPath: string; remove: () => void } {

@@ -1,5 +1,5 @@
 /**
- * Lesson 11's worker with its cache kept coherent through Redis (lesson 13's channel) instead of
+ * Lesson 11's worker with its cache kept coherent through Redis (redis-invalidation-channel.ts) instead of
  * through lesson 11's primary, which pm2 does not have. The ecosystem file runs this script in
  * place of lesson 11's worker when REDIS_URL is set.
  *
@@ -8,7 +8,7 @@
  */
 import { createItemsRepository, createMetrics, loadConfig, openDatabase, serve } from '@course/shared';
 import { createCoherentStore, createWorkerApp, loadClusterConfig, withBusyAs503 } from 'lesson-11';
-import { createRedisInvalidationChannel } from 'lesson-13';
+import { createRedisInvalidationChannel } from './redis-invalidation-channel.ts';
 
 const redisUrl = process.env.REDIS_URL;
 if (!redisUrl) {

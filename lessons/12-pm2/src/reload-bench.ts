@@ -10,7 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { failures, newItemBody, startKeepAliveLoad, type KeepAliveLoadResult } from './keep-alive-load.ts';
+import { failures, newItemBody, parseWrk as parseWrkReport, startKeepAliveLoad, nonZeroSocketErrors, type KeepAliveLoadResult } from '@course/shared/tools';
 
 /** A running service that can be reloaded. */
 export interface ReloadTarget {
@@ -61,16 +61,10 @@ async function timedReload(target: ReloadTarget): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-/** Parses wrk's summary: requests, socket errors, non-2xx, max latency. */
+/** wrk's summary (the shared parser): requests, socket errors, non-2xx, max latency. */
 export function parseWrk(output: string): { requests: number; errors: Record<string, number>; non2xx: number; maxLatencyMs: number } {
-  const requests = Number(/(\d+) requests in/.exec(output)?.[1] ?? NaN);
-  const errors: Record<string, number> = {};
-  const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(output);
-  if (socket) ['connect', 'read', 'write', 'timeout'].forEach((kind, i) => { if (Number(socket[i + 1]) > 0) errors[kind] = Number(socket[i + 1]); });
-  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(output)?.[1] ?? 0);
-  const max = /Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s)\b/.exec(output);
-  const maxLatencyMs = max ? Number(max[1]) * ({ us: 0.001, ms: 1, s: 1000 } as const)[max[2] as 'us' | 'ms' | 's'] : NaN;
-  return { requests, errors, non2xx, maxLatencyMs };
+  const report = parseWrkReport(output);
+  return { requests: report.requests, errors: nonZeroSocketErrors(report), non2xx: report.non2xx, maxLatencyMs: report.latencyMs.max };
 }
 
 async function wrkRun(spec: ReloadBenchSpec, method: ReloadMethod, dir: string, tag: string): Promise<Omit<ReloadRun, 'run' | 'client' | 'method'>> {

@@ -10,6 +10,7 @@ import { repoRoot } from '@course/shared';
 import { tsxImportArgs } from '@course/shared/bench';
 import { prepareDatabase } from 'lesson-11';
 import { pm2 } from '../src/pm2.ts';
+import { freePort as sharedFreePort } from '@course/shared/tools';
 
 const lessonDir = fileURLToPath(new URL('..', import.meta.url));
 
@@ -34,8 +35,11 @@ export function pm2Sandbox(name: string, seedCount = 300): { env: NodeJS.Process
   };
 }
 
-/** A port nothing listens on right now (outside the ephemeral range; see src/free-port.ts). */
-export { freePort } from '../src/free-port.ts';
+/**
+ * A loopback port nothing listens on right now, for the pm2 daemon's app (pm2 cannot report a
+ * port-0 choice back), picked below the ephemeral range: see `freePort` in @course/shared/tools.
+ */
+export const freePort = (): Promise<number> => sharedFreePort({ belowEphemeral: true });
 
 /** Runs one of the lesson's scripts (`src/start.ts`, ...) to completion. */
 export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -48,4 +52,4 @@ export function runScript(script: string, args: string[], env: NodeJS.ProcessEnv
 }
 
 // Fresh-connection requests and the load loop are lesson 11's: pm2 balances the same way.
-export { send, sleep, startLoad, withTimeout, type Load, type Outcome, type Reply } from 'lesson-11/testing';
+export { send, sleep, startLoad, withTimeout, type Load, type Outcome, type Reply } from '@course/shared/testing';

@@ -5,7 +5,7 @@
  * started with.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failures, newItemBody, startKeepAliveLoad, type KeepAliveLoadResult } from '../src/keep-alive-load.ts';
+import { failures, newItemBody, startKeepAliveLoad, type KeepAliveLoadResult } from '@course/shared/tools';
 import { pm2List } from '../src/pm2.ts';
 import { freePort, pm2Sandbox, runScript } from './helpers.ts';
 

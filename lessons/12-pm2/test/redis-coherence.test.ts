@@ -5,13 +5,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { findEngineBinaries, startRedis } from 'lesson-13';
-import { sendUntil } from 'lesson-11/testing';
+import { findRedisServer, sendUntil, startTestRedis, type TestRedis } from '@course/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pm2List } from '../src/pm2.ts';
 import { freePort, pm2Sandbox, runScript, send } from './helpers.ts';
 
-const redisMissing = findEngineBinaries().missing.includes('redis-server');
+const redisMissing = findRedisServer() === undefined;
 if (redisMissing && process.env.CI === 'true') {
   throw new Error('CI=true and redis-server is missing: install it (Debian: apt-get install redis-server; .ci/engines.sh does) instead of skipping');
 }
@@ -20,13 +19,12 @@ if (redisMissing) console.warn('lesson-12: skipping the Redis coherence test: re
 describe.skipIf(redisMissing)('course-api under pm2 with REDIS_URL: coherent caches', () => {
   const sandbox = pm2Sandbox('redis');
   let url: string;
-  let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
+  let redis: TestRedis | undefined;
 
   beforeAll(async () => {
     const redisDir = join(sandbox.dir, 'redis');
     mkdirSync(redisDir, { recursive: true });
-    const redisServer = findEngineBinaries().binaries?.redisServer ?? 'redis-server';
-    redis = await startRedis({ redisServer, dir: redisDir, port: await freePort() });
+    redis = await startTestRedis({ dir: redisDir, port: await freePort() });
     const port = await freePort();
     Object.assign(sandbox.env, { PORT: String(port), REDIS_URL: redis.url, CACHE_TTL_MS: '600000' });
     url = `http://127.0.0.1:${port}`;

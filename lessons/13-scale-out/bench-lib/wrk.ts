@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runAutocannon } from '@course/shared/bench';
+import { parseWrk } from '@course/shared/tools';
 
 const run = promisify(execFile);
 
@@ -30,11 +31,6 @@ async function findWrk(): Promise<string | null> {
   return wrkPath;
 }
 
-function toMs(value: string, unit: string): number {
-  const n = Number(value);
-  return unit === 'us' ? n / 1000 : unit === 's' ? n * 1000 : unit === 'm' ? n * 60_000 : n;
-}
-
 /** Runs `seconds` of reads (random ids among `hot`) or writes (PATCH a random price). */
 export async function load(url: string, kind: LoadKind, seconds: number, connections: number, hot: number, dir: string): Promise<LoadResult> {
   const wrk = await findWrk();
@@ -47,17 +43,14 @@ export async function load(url: string, kind: LoadKind, seconds: number, connect
     // second becomes one.
     const wholeSeconds = Math.max(1, Math.round(seconds));
     const { stdout } = await run(wrk, ['-t1', `-c${connections}`, `-d${wholeSeconds}s`, '--latency', '-s', script, url], { timeout: (wholeSeconds + 30) * 1000 });
-    const requests = Number(/(\d+) requests in/.exec(stdout)?.[1] ?? 0);
-    const p99 = /^\s+99%\s+([\d.]+)(us|ms|s|m)\s*$/m.exec(stdout);
-    const socket = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);
-    const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
-    const socketErrors = socket ? socket.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0;
+    const report = parseWrk(stdout);
+    const socket = report.socketErrors;
     return {
-      tool: 'wrk', requests,
-      rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0),
-      p99Ms: p99 ? toMs(p99[1]!, p99[2]!) : NaN,
-      failed: socketErrors + non2xx,
-      detail: `${socket ? `connect ${socket[1]}, read ${socket[2]}, write ${socket[3]}, timeout ${socket[4]}` : 'no socket errors'}, non-2xx ${non2xx}`,
+      tool: 'wrk', requests: report.requests,
+      rps: report.requestsPerSecond,
+      p99Ms: report.latencyMs.p99 ?? NaN,
+      failed: report.socketErrorCount + report.non2xx,
+      detail: `${report.socketErrorCount > 0 ? `connect ${socket.connect}, read ${socket.read}, write ${socket.write}, timeout ${socket.timeout}` : 'no socket errors'}, non-2xx ${report.non2xx}`,
     };
   }
   const random = (): number => 1 + Math.floor(Math.random() * hot);

@@ -1,8 +1,6 @@
 /**
- * Lesson 13's public pieces. Lesson 12 imports the Redis invalidation channel to make pm2's
- * workers' caches coherent.
+ * Lesson 13's public pieces.
  */
-export { createRedisInvalidationChannel, type RedisInvalidationChannel, type RedisChannelOptions } from './cache/redis-invalidation-channel.ts';
 export { createLocalCoherentStore, type StatsStore } from './cache/local-coherent-store.ts';
 export { createRedisCacheStore } from './cache/redis-cache-store.ts';
 export { createPgItemsRepository, type AsyncItemsRepository } from './items/pg-items-repository.ts';

@@ -4,11 +4,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { freePort, type EngineProcess } from './engines/child.ts';
+import { snapshotTree } from '@course/shared/bench';
+import { freePort } from '@course/shared/tools';
+import type { EngineProcess } from './engines/child.ts';
 import { requireEngineBinaries } from './engines/binaries.ts';
 import { startHaproxy, type RunningHaproxy } from './engines/haproxy.ts';
 import { startPostgres, type RunningPostgres } from './engines/postgres.ts';
@@ -78,18 +80,9 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** Every descendant of `pid`, from /proc (Linux; empty elsewhere). */
+/** Every descendant of `pid`: the shared /proc walk (Linux; empty elsewhere). */
 export function descendants(pid: number): number[] {
-  let children: number[];
-  try {
-    // /proc/<pid>/task/<tid>/children lists each thread's children.
-    children = readdirSync(`/proc/${pid}/task`)
-      .flatMap((tid) => readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(/\s+/))
-      .filter(Boolean).map(Number);
-  } catch {
-    return [];
-  }
-  return children.flatMap((child) => [child, ...descendants(child)]);
+  return (snapshotTree([pid])?.pids ?? []).filter((p) => p !== pid);
 }
 
 /** True while a process with this pid exists (and is not a zombie). */
@@ -135,7 +128,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await seedPool.end();
 
     const addresses = Array.from({ length: hostCount }, (_, i) => `127.0.0.${i + 2}`);
-    const hostPort = await freePort(addresses);
+    const hostPort = await freePort({ hosts: addresses });
     const env = (host: string): NodeJS.ProcessEnv => ({
       ...process.env,
       ...options.hostEnv,

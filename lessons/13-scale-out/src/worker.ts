@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createLocalCoherentStore } from './cache/local-coherent-store.ts';
 import { createRedisCacheStore } from './cache/redis-cache-store.ts';
-import { createRedisInvalidationChannel } from './cache/redis-invalidation-channel.ts';
+import { createRedisInvalidationChannel } from 'lesson-12/redis-invalidation';
 import { createHostApp } from './host-app.ts';
 import { loadHostConfig } from './host-config.ts';
 import { createPgItemsRepository } from './items/pg-items-repository.ts';

@@ -8,7 +8,7 @@ import { createTestDatabase, listen } from '@course/shared/testing';
 import pg from 'pg';
 import { afterAll } from 'vitest';
 import { requireEngineBinaries } from '../src/engines/binaries.ts';
-import { freePort } from '../src/engines/child.ts';
+import { freePort } from '@course/shared/tools';
 import { startPostgres, type RunningPostgres } from '../src/engines/postgres.ts';
 import { createHostApp } from '../src/host-app.ts';
 import { createPgItemsRepository } from '../src/items/pg-items-repository.ts';

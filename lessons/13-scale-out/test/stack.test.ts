@@ -4,12 +4,12 @@
  * that leaves no process behind.
  */
 import { requestJson } from '@course/shared/testing';
-import { send, startLoad } from 'lesson-11/testing';
+import { send, startLoad } from '@course/shared/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rollingDeploy } from '../src/rolling-deploy.ts';
 import { isAlive, startStack, type Stack } from '../src/stack.ts';
 import { skipWithoutEngines } from './engines-gate.ts';
-import { failures, startKeepAliveLoad } from './keep-alive-load.ts';
+import { failedOutcomes, startKeepAliveLoad } from '@course/shared/tools';
 
 describe.skipIf(skipWithoutEngines())('three engines and two hosts behind HAProxy', () => {
   let stack: Stack;
@@ -43,17 +43,17 @@ describe.skipIf(skipWithoutEngines())('three engines and two hosts behind HAProx
   it('loses no request, keep-alive or fresh connection, during a rolling deploy of every host', async () => {
     const before = new Map(stack.hosts.map((h) => [h.name, h.process.pid]));
     // 50 keep-alive sockets reading, with a write every 10th request (writes are never retried).
-    const keepAlive = startKeepAliveLoad(stack.url, 50, (i) => i % 10 === 0
+    const keepAlive = startKeepAliveLoad(stack.url, { sockets: 50, timeoutMs: 15_000, next: (i) => i % 10 === 0
       ? { path: `/items/${(i % 200) + 1}`, method: 'PATCH', body: { priceCents: i } }
-      : { path: `/items/${(i % 200) + 1}` });
+      : { path: `/items/${(i % 200) + 1}` } });
     const fresh = startLoad(stack.url, 2, (i) => ({ path: `/items/${(i % 200) + 1}` }));
     await rollingDeploy(stack, (line) => logs.push(line));
-    const outcomes = await keepAlive.stop();
+    const { outcomes } = await keepAlive.stop();
     const freshOutcomes = await fresh.stop();
 
     expect(stack.hosts.every((h) => h.process.pid !== before.get(h.name))).toBe(true);
     expect(outcomes.length).toBeGreaterThan(100);
-    expect(failures(outcomes)).toEqual([]);
+    expect(failedOutcomes(outcomes)).toEqual([]);
     expect(freshOutcomes.filter((o) => o.error !== undefined || o.status !== 200)).toEqual([]);
     // Every host served again after its restart.
     const after = new Set<string>();

@@ -56,14 +56,18 @@ export const listQuerySchema = z.strictObject({
   afterId: intParam(0, Number.MAX_SAFE_INTEGER).optional(),
 });
 
-/** Turns zod's issues into the API's field issues (`priceCents`, `tags.2`, `(body)`). */
+/**
+ * Turns zod's issues into the API's field issues (`priceCents`, `tags.2`, `(body)`); each
+ * unknown field is an issue of its own, so a prefix (`query.`) names every one of them.
+ */
 export function toFieldIssues(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => {
+  return error.issues.flatMap((issue): FieldIssue[] => {
+    const at = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
-      return { field: issue.keys.join(', '), message: 'unknown field' };
+      return issue.keys.map((key) => ({ field: [...at, key].join('.'), message: 'unknown field' }));
     }
-    const field = issue.path.length > 0 ? issue.path.join('.') : '(body)';
-    return { field, message: issue.message };
+    const field = at.length > 0 ? at.join('.') : '(body)';
+    return [{ field, message: issue.message }];
   });
 }
 

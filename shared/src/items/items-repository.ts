@@ -73,20 +73,25 @@ export function createItemsRepository(db: Database, options: RepositoryOptions =
 
   // Filters change the SQL's shape, so each shape gets its own prepared statement, cached.
   // Only fixed clauses are concatenated; every value is a bound parameter.
+  // A tag filter reads from item_tags (migration 3), whose primary key (tag, item_id) gives the
+  // tag's items in id order: a seek, then at most a page of rows, whatever the table's size.
   const shapes = new Map<string, Statement<unknown[], ItemRow | { n: number }>>();
   function filtered(kind: 'list' | 'count', query: ListQuery | ItemFilter): { stmt: Statement<unknown[], ItemRow | { n: number }>; params: unknown[] } {
     const where: string[] = [];
     const params: unknown[] = [];
     const q = query as ListQuery;
+    const byTag = q.tag !== undefined;
+    const id = byTag ? 'item_tags.item_id' : 'id';
+    if (byTag) { where.push('item_tags.tag = ?'); params.push(q.tag); }
     if (q.category !== undefined) { where.push('category = ?'); params.push(q.category); }
     if (q.minPriceCents !== undefined) { where.push('price_cents >= ?'); params.push(q.minPriceCents); }
     if (q.maxPriceCents !== undefined) { where.push('price_cents <= ?'); params.push(q.maxPriceCents); }
-    if (q.tag !== undefined) { where.push('EXISTS (SELECT 1 FROM json_each(items.tags) WHERE value = ?)'); params.push(q.tag); }
-    if (kind === 'list' && q.afterId !== undefined) { where.push('id > ?'); params.push(q.afterId); }
-    let sql = kind === 'list' ? 'SELECT * FROM items' : 'SELECT count(*) AS n FROM items';
+    if (kind === 'list' && q.afterId !== undefined) { where.push(`${id} > ?`); params.push(q.afterId); }
+    const from = byTag ? 'item_tags JOIN items ON items.id = item_tags.item_id' : 'items';
+    let sql = kind === 'list' ? `SELECT items.* FROM ${from}` : `SELECT count(*) AS n FROM ${from}`;
     if (where.length > 0) sql += ` WHERE ${where.join(' AND ')}`;
     if (kind === 'list') {
-      sql += ' ORDER BY id LIMIT ?';
+      sql += ` ORDER BY ${id} LIMIT ?`;
       params.push(q.limit);
       if (q.afterId === undefined && q.offset) { sql += ' OFFSET ?'; params.push(q.offset); }
     }

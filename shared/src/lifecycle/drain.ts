@@ -20,8 +20,34 @@
  * requests (GET, PUT, DELETE) that failed that way (RFC 9110 §9.2.2); Node's and undici's
  * agents do not retry by themselves.
  */
-import { Server as NetServer, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+
+/**
+ * Stops accepting through http.Server#close, without the part of it that races keep-alive
+ * clients.
+ *
+ * LESSON: http.Server#close calls `closeIdleConnections()`, which closes every idle keep-alive
+ * socket at once, racing clients about to reuse them. It also stops the server's
+ * connections-check interval (every `connectionsCheckingInterval`, 30 s by default), and only
+ * close does that: stopping the listener with net.Server's close instead left that interval
+ * running for every closed server, holding the server and its app in memory. So close runs,
+ * with `closeIdleConnections` shadowed for that one call (the drain closes idle sockets itself,
+ * after their grace period).
+ */
+function closeListener(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const shadowed = Object.hasOwn(server, 'closeIdleConnections');
+    const own = server.closeIdleConnections;
+    server.closeIdleConnections = () => {};
+    try {
+      server.close(() => resolve());
+    } finally {
+      if (shadowed) server.closeIdleConnections = own;
+      else delete (server as Partial<Pick<Server, 'closeIdleConnections'>>).closeIdleConnections;
+    }
+  });
+}
 
 /** Per-socket bookkeeping. */
 interface SocketState {
@@ -94,11 +120,7 @@ export function trackConnections(server: Server): Drainer {
         onEmpty = resolve;
         if (sockets.size === 0) resolve();
       });
-      // LESSON: net.Server's close stops accepting and nothing else; http.Server#close would
-      // also close every idle keep-alive socket at once, racing clients about to reuse them.
-      const stopped = server.listening
-        ? new Promise<void>((resolve) => NetServer.prototype.close.call(server, () => resolve()))
-        : Promise.resolve();
+      const stopped = server.listening ? closeListener(server) : Promise.resolve();
       for (const [socket, state] of sockets) {
         for (const res of state.active) if (!res.headersSent) res.setHeader('Connection', 'close');
         closeWhenIdle(socket, state);

@@ -10,8 +10,8 @@ import { startServer, type RunningServer, type StartOptions } from './start-serv
 export interface ServeOptions extends StartOptions {
   /** Shown in the log line, e.g. `lesson-04`. */
   name: string;
-  /** Port, host and shutdown deadline from `loadConfig()`; explicit options win. */
-  config?: Pick<Config, 'port' | 'host' | 'shutdownTimeoutMs'>;
+  /** Port, host, shutdown deadline and connection cap from `loadConfig()`; explicit options win. */
+  config?: Pick<Config, 'port' | 'host' | 'shutdownTimeoutMs'> & Partial<Pick<Config, 'maxConnections'>>;
   /** Log function; console.log by default. */
   log?: (line: string) => void;
 }
@@ -96,6 +96,7 @@ export async function serve(handler: RequestListener | Server, options: ServeOpt
     port: config?.port,
     host: config?.host,
     shutdownTimeoutMs: config?.shutdownTimeoutMs,
+    maxConnections: config?.maxConnections,
     ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)),
   });
   log(`${options.name} listening on ${running.url} (pid ${process.pid})`);

@@ -5,6 +5,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { answerClientErrorsAsJson, requireHost } from './client-errors.ts';
 import { trackConnections } from './drain.ts';
+import { defaultMaxConnections } from '../config.ts';
 
 /** Options for {@link startServer}. */
 export interface StartOptions {
@@ -28,6 +29,12 @@ export interface StartOptions {
    * older Node ignores the option and the second process gets EADDRINUSE).
    */
   reusePort?: boolean;
+  /**
+   * Connections held open at once (default {@link defaultMaxConnections}, `MAX_CONNECTIONS`
+   * through `loadConfig`). One more is closed as soon as it is accepted, before it can send
+   * anything; the connections already open keep being served.
+   */
+  maxConnections?: number;
 }
 
 /** A listening server. */
@@ -53,6 +60,13 @@ export interface RunningServer {
 export async function startServer(handler: RequestListener | Server, options: StartOptions = {}): Promise<RunningServer> {
   const server = typeof handler === 'function' ? createServer({ requireHostHeader: false }, requireHost(handler)) : handler;
   answerClientErrorsAsJson(server);
+  // Every connection holds a file descriptor and memory for as long as the client likes: with
+  // no cap a client can open them until the process runs out of descriptors (EMFILE), and then
+  // nobody is served. A server given with its own cap keeps it.
+  // (Node leaves it unset, or Infinity, by default: Number.isFinite is false for both.)
+  if (options.maxConnections !== undefined || !Number.isFinite(server.maxConnections)) {
+    server.maxConnections = options.maxConnections ?? defaultMaxConnections;
+  }
   const connections = trackConnections(server);
   let closing: Promise<{ timedOut: boolean }> | undefined;
 

@@ -4,6 +4,7 @@
  * optional: when its binary is missing the bench says so and skips it.
  */
 import { spawn, spawnSync } from 'node:child_process';
+import { parseWrk as parseWrkReport } from '@course/shared/tools';
 
 /** True when `binary` is on PATH. */
 export function installed(binary: string): boolean {
@@ -35,24 +36,13 @@ export interface ToolLatency {
   errors: number;
 }
 
-/** wrk prints latencies with units: 812.00us, 5.12ms, 1.02s. */
-export function wrkMs(value: string, unit: string): number {
-  return Number(value) * ({ us: 0.001, ms: 1, s: 1000, m: 60_000 } as Record<string, number>)[unit]!;
-}
-
-/** Parses `wrk --latency` output. */
+/** wrk's `--latency` report (the shared parser), as this comparison's row. */
 export function parseWrk(text: string): ToolLatency {
-  const pct = (p: string): number | undefined => {
-    const m = new RegExp(`^\\s*${p.replace('.', '\\.')}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm').exec(text);
-    return m ? wrkMs(m[1]!, m[2]!) : undefined;
-  };
-  const max = /^\s*Latency\s+\S+\s+\S+\s+([\d.]+)(us|ms|s|m)/m.exec(text);
-  const errors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(text);
+  const report = parseWrkReport(text);
   return {
-    rate: Number(/^Requests\/sec:\s+([\d.]+)/m.exec(text)?.[1] ?? Number.NaN),
-    requests: Number(/^\s*(\d+) requests in/m.exec(text)?.[1] ?? Number.NaN),
-    p50: pct('50'), p99: pct('99'), max: max ? wrkMs(max[1]!, max[2]!) : undefined,
-    errors: errors ? errors.slice(1).reduce((s, n) => s + Number(n), 0) : 0,
+    rate: report.requestsPerSecond, requests: report.requests,
+    p50: report.latencyMs.p50, p99: report.latencyMs.p99, max: report.latencyMs.max,
+    errors: report.socketErrorCount,
   };
 }
 

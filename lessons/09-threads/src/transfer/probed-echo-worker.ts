@@ -3,7 +3,7 @@
  * echo-worker.ts): it samples its clock, faults and CPU when a message arrives and after it has
  * posted it back, and records its own GCs. `{ report: true }` asks for everything recorded.
  */
-import { PerformanceObserver, performance } from 'node:perf_hooks';
+import { PerformanceObserver, type PerformanceNodeEntry, performance } from 'node:perf_hooks';
 import { parentPort } from 'node:worker_threads';
 import { sampleThread, type ThreadSample } from './thread-sample.ts';
 
@@ -11,7 +11,7 @@ const port = parentPort!;
 const trips: { received: ThreadSample; posted: ThreadSample }[] = [];
 const gcs: { startMs: number; ms: number; kind: number }[] = [];
 const observer = new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) gcs.push({ startMs: performance.timeOrigin + e.startTime, ms: e.duration, kind: (e.detail as { kind: number }).kind });
+  for (const e of list.getEntries() as PerformanceNodeEntry[]) gcs.push({ startMs: performance.timeOrigin + e.startTime, ms: e.duration, kind: (e.detail as { kind: number }).kind });
 });
 observer.observe({ entryTypes: ['gc'] });
 

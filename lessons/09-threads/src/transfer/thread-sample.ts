@@ -26,7 +26,7 @@ const readProc: ReadText = (path) => readFileSync(path, 'latin1');
 
 /** Picks the first source of per-thread CPU time that works here (tests pass `null` for "no API"). */
 export function threadCpuClock(
-  threadCpuUsage: CpuUsage | null = (process as { threadCpuUsage?: CpuUsage }).threadCpuUsage?.bind(process) ?? null,
+  threadCpuUsage: CpuUsage | null = (typeof process.threadCpuUsage === 'function' ? process.threadCpuUsage.bind(process) : null),
   read: ReadText = readProc,
 ): ThreadCpuClock {
   if (threadCpuUsage) {

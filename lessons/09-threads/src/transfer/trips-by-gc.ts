@@ -3,7 +3,7 @@
  * claim the bench's columns can only suggest: that the slow copies are the ones a full GC
  * interrupted. GC entries carry their own start time, so a late observer callback is fine.
  */
-import { PerformanceObserver, constants, performance } from 'node:perf_hooks';
+import { PerformanceObserver, type PerformanceNodeEntry, constants, performance } from 'node:perf_hooks';
 
 /** Operations in one class: how many, and their latency percentiles. */
 export interface TripClass { count: number; p50Ms: number; p99Ms: number }
@@ -18,7 +18,7 @@ export function tripsByGc(): {
   const majors: { start: number; end: number }[] = [];
   const trips: { start: number; end: number }[] = [];
   const observer = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
+    for (const entry of list.getEntries() as PerformanceNodeEntry[]) {
       if ((entry.detail as { kind: number }).kind === constants.NODE_PERFORMANCE_GC_MAJOR) majors.push({ start: entry.startTime, end: entry.startTime + entry.duration });
     }
   });

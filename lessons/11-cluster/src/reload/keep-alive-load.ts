@@ -1,10 +1,11 @@
 /**
  * A keep-alive client under a restart: what a real client (a browser, a service behind a
  * proxy, any pooled HTTP client) does, and the shape the course's fresh-connection tests
- * could not see fail. `connections` sockets in one agent, each loop sending its next request
- * as soon as the last is answered. No retries: every error is counted, by kind.
+ * could not see fail. The generator is the shared one (`@course/shared/tools`: `connections`
+ * sockets in one agent, each loop sending its next request as soon as the last is answered,
+ * no retries); this file says what to send and counts errors by kind.
  */
-import { Agent, request } from 'node:http';
+import { startKeepAliveLoad as startSharedLoad } from '@course/shared/tools';
 
 /** What to send. */
 export interface LoadRequest {
@@ -46,53 +47,28 @@ export const loadRequests = {
   }),
 } as const;
 
-/** Starts `connections` keep-alive loops against `baseUrl`. */
+/**
+ * Starts `connections` keep-alive loops against `baseUrl` (the shared generator), counted
+ * the way this lesson's reload table counts: errors by kind and by reused or new socket.
+ */
 export function startKeepAliveLoad(baseUrl: string, spec: LoadRequest, connections = 50, timeoutMs = 10_000): RunningLoad {
-  const agent = new Agent({ keepAlive: true, maxSockets: connections });
-  const stats: LoadStats = { requests: 0, non2xx: 0, errors: {}, errorCount: 0, maxLatencyMs: 0 };
-  let stopped = false;
-  let seq = 0;
-
-  const one = (n: number): Promise<void> => new Promise((resolve) => {
-    const payload = spec.body ? JSON.stringify(spec.body(n)) : undefined;
-    const startedAt = performance.now();
-    const req = request(new URL(spec.path(n), baseUrl), {
-      method: spec.method,
-      agent,
-      timeout: timeoutMs,
-      headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {},
-    }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        stats.requests++;
-        stats.maxLatencyMs = Math.max(stats.maxLatencyMs, performance.now() - startedAt);
-        if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) > 299) stats.non2xx++;
-        resolve();
-      });
-      res.on('error', () => fail('response error'));
-    });
-    const fail = (kind: string): void => {
-      const key = `${kind} (${req.reusedSocket ? 'reused' : 'new'} socket)`;
-      stats.errors[key] = (stats.errors[key] ?? 0) + 1;
-      stats.errorCount++;
-      stats.requests++;
-      resolve();
-    };
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
-    req.on('error', (error: NodeJS.ErrnoException) => fail(error.message === 'socket hang up' ? 'socket hang up' : error.code ?? error.message));
-    req.end(payload);
-  });
-
-  const loops = Array.from({ length: connections }, async () => {
-    while (!stopped) await one(++seq);
+  const load = startSharedLoad(baseUrl, {
+    sockets: connections,
+    timeoutMs,
+    next: (n) => ({ method: spec.method, path: spec.path(n), ...(spec.body ? { body: spec.body(n) } : {}) }),
   });
   return {
-    answered: () => stats.requests,
+    answered: () => load.count(),
     stop: async () => {
-      stopped = true;
-      await Promise.all(loops);
-      agent.destroy();
-      return { ...stats, maxLatencyMs: Math.round(stats.maxLatencyMs) };
+      const result = await load.stop();
+      const errors: Record<string, number> = {};
+      for (const o of result.outcomes) {
+        if (o.error === undefined) continue;
+        const key = `${o.error} (${o.reused ? 'reused' : 'new'} socket)`;
+        errors[key] = (errors[key] ?? 0) + 1;
+      }
+      const errorCount = Object.values(errors).reduce((a, b) => a + b, 0);
+      return { requests: result.requests, non2xx: result.requests - result.ok - errorCount, errors, errorCount, maxLatencyMs: Math.round(result.maxLatencyMs) };
     },
   };
 }

@@ -2,9 +2,8 @@
  * Starting and stopping one engine process, and waiting until it answers.
  */
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { once } from 'node:events';
 import { existsSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { delimiter, join } from 'node:path';
 
 /** A process the lesson started and must stop. */
@@ -90,30 +89,4 @@ export function canConnect(host: string, port: number): Promise<boolean> {
     const socket = connect({ host, port }, () => { socket.destroy(); resolve(true); });
     socket.once('error', () => resolve(false));
   });
-}
-
-/**
- * A port that is free on every one of `hosts` now (the OS picks it on the first; another
- * process could still take it before we bind: a retry would be the cure, and has not been needed).
- */
-export async function freePort(hosts: string[] = ['127.0.0.1']): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const first = createServer();
-    first.listen(0, hosts[0]);
-    await once(first, 'listening');
-    const port = (first.address() as { port: number }).port;
-    const others = await Promise.all(hosts.slice(1).map(async (host) => {
-      const s = createServer();
-      try {
-        s.listen(port, host);
-        await once(s, 'listening');
-        return s;
-      } catch {
-        return undefined;
-      }
-    }));
-    await Promise.all([first, ...others].map((s) => s && new Promise((r) => s.close(r))));
-    if (others.every(Boolean)) return port;
-  }
-  throw new Error(`no port free on all of ${hosts.join(', ')}`);
 }

@@ -1,7 +1,7 @@
 /**
  * Requests on fresh connections and a load loop that records every outcome: what a test
- * needs to see which worker answered and whether any request failed. Lesson 12 reuses it
- * (`lesson-11/testing`) against pm2's cluster.
+ * needs to see which worker answered and whether any request failed. Lessons 11, 12 and 13
+ * use it against a cluster, pm2's instances and hosts behind HAProxy.
  */
 import { request } from 'node:http';
 

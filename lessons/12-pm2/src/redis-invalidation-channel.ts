@@ -7,8 +7,9 @@
  * stale entries, and the writer waits for that many answers (or a timeout) before it
  * responds. That wait is what makes "a read after my write, through any host" never stale.
  *
- * Implements lesson 11's `InvalidationChannel`, so lesson 11's coherent store (and lesson 12
- * under pm2, which has no primary to relay) can use it unchanged.
+ * Implements lesson 11's `InvalidationChannel`, so lesson 11's coherent store can use it
+ * unchanged. It lives here because pm2 (this lesson) is the first setup with no primary to
+ * relay; lesson 13's hosts use it too (`lesson-12/redis-invalidation`).
  */
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
