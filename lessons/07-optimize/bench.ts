@@ -3,7 +3,8 @@
  *
  *   cd lessons/07-optimize && npm run bench             # everything (a few minutes)
  *   npm run bench -- --short                            # about a second per variant (CI)
- *   npm run bench -- --part addon                       # one part: catalogue csv files stats memo addon
+ *   npm run bench -- --part addon                       # one part: catalogue csv files stats memo addon hit
+ *   npm run bench -- --part hit                         # where a cache hit of GET /items/:id spends its time
  *   npm run bench -- --part files --mb 200
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,9 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createRandom, generateItems } from '@course/shared';
-import { benchHttp, benchOps, parseBenchArgs, prepareBenchDatabase, runBench, spawnServer, UsageError, type BenchOptions, type OpsVariant, type Target } from '@course/shared/bench';
+import { entries as lesson01 } from 'lesson-01';
+import { benchHttp, benchOps, fmt, formatRatio, table, parseBenchArgs, prepareBenchDatabase, runBench, spawnServer, UsageError, type BenchOptions, type OpsVariant, type Target } from '@course/shared/bench';
+import { hitSteps } from './src/hit-steps.ts';
 import { csvWithConcat, csvWithJoin, csvWithPlus } from './src/assemble.ts';
 import { defaultFilesDir, makeFile } from './src/files.ts';
 import { boundedMemo, suggest } from './src/memo.ts';
@@ -25,7 +28,8 @@ import { loadNative } from './src/native.ts';
 import { pathLength, randomPath, segmentLength } from './src/path-length.ts';
 
 const entry = fileURLToPath(new URL('./src/server.ts', import.meta.url));
-const parts = ['catalogue', 'csv', 'files', 'stats', 'memo', 'addon'] as const;
+const hitStepEntry = fileURLToPath(new URL('./src/hit-step-server.ts', import.meta.url));
+const parts = ['catalogue', 'csv', 'files', 'stats', 'memo', 'addon', 'hit'] as const;
 type Part = (typeof parts)[number];
 
 // A full GC on demand, to read the memo's footprint without garbage in the number.
@@ -276,6 +280,38 @@ async function pool(native: ReturnType<typeof loadNative>, options: BenchOptions
   }
 }
 
+/**
+ * Where a cache hit's time goes: lesson 01's bare node:http hello, then the same cached
+ * `GET /items/1` on servers that each add one step (src/hit-steps.ts). Same connections, one
+ * process each; the harness's `srv µs/req` is each server's CPU per request, so the difference
+ * between neighbours is what that step costs. `--profile` adds the what-changed view.
+ */
+async function hit(options: BenchOptions): Promise<void> {
+  const spawned = (entryFile: string, env: Record<string, string> = {}) => async (): Promise<Target> => {
+    const child = await spawnServer(entryFile, { env });
+    return { url: child.url, close: () => child.close() };
+  };
+  const result = await benchHttp({
+    lesson: 'lesson-07', title: 'a cache hit of GET /items/:id, step by step, against bare node:http hello', options,
+    variants: [
+      { name: 'node-http hello', target: spawned(lesson01.http), request: { path: '/index' } },
+      ...hitSteps.map((step) => ({
+        name: step, target: spawned(hitStepEntry, { HIT_STEP: step, SEED_COUNT: '1000' }), request: { path: '/items/1' },
+      })),
+    ],
+  });
+  const hello = result.variants[0]!;
+  const rows = [['step', 'req/s', 'x hello', 'srv us/req', '+us vs previous']];
+  let previous: number | undefined;
+  for (const v of result.variants) {
+    if (v.name.endsWith('(A/A)')) continue;
+    const us = v.attribution?.serverCpuUsPerRequest;
+    rows.push([v.name, v.rate.toFixed(0), formatRatio(v.rate / hello.rate), us === undefined ? '-' : fmt(us), us === undefined || previous === undefined ? '' : fmt(us - previous)]);
+    previous = us;
+  }
+  console.log(`\nattribution (each step adds one thing to the one above; srv us/req is the server's CPU per request):\n${table(rows)}`);
+}
+
 runBench(async () => {
   const { options, values } = parseBenchArgs(process.argv.slice(2), {}, { part: { type: 'string', multiple: true }, mb: { type: 'string' } });
   const wanted = (values.part as string[] | undefined) ?? [...parts];
@@ -291,4 +327,5 @@ runBench(async () => {
   if (has('stats')) await stats({ ...options, connections: values.connections === undefined ? 4 : options.connections });
   if (has('memo')) await memo(options);
   if (has('addon')) await addon(options);
+  if (has('hit')) await hit(options);
 });
