@@ -4,14 +4,16 @@
  * Every step is a whole server answering the same request with the same body: the first is
  * node:http with lesson 03's cache and one JSON.stringify, each later one adds exactly one
  * thing of what the course's service runs (Express's router, then each course middleware in
- * the order createApp installs them, then the ETag hash), and the last rows are the service
- * itself: createApiApp on lesson 03's cache, as lesson 11's worker builds it.
+ * the order createApp installs them, then the ETag hash). The last three are the service
+ * itself, createApiApp on lesson 03's cache: as it was (the item serialized and hashed per hit),
+ * with encoded entries (bytes and ETag cached), and behind shared's hot path, which is what
+ * lesson 11's worker (the course's main service) runs, less its X-Worker-Pid header.
  */
 import type { RequestListener } from 'node:http';
 import express from 'express';
 import {
-  createApiApp, errorHandler, notFound, notFoundHandler, parseId, requestId, requireJson,
-  type ItemsStore, type Metrics,
+  createApiApp, errorHandler, notFound, notFoundHandler, parseId, requestId, requireJson, withHotItemReads,
+  type EncodedItemCache, type ItemsStore, type Metrics,
 } from '@course/shared';
 
 /** The steps, cumulative: each includes every step before it. */
@@ -24,14 +26,16 @@ export const hitSteps = [
   '+body-parser',
   '+error-handler',
   '+etag',
+  'service-stringify',
   'service',
+  'hot-path',
 ] as const;
 
 export type HitStep = (typeof hitSteps)[number];
 
 /** What a step server needs: the cached store, and the metrics its middleware records into. */
 export interface HitStepDeps {
-  store: ItemsStore;
+  store: ItemsStore & EncodedItemCache;
   metrics: Metrics;
 }
 
@@ -84,7 +88,17 @@ function expressUpTo(step: HitStep, { store, metrics }: HitStepDeps): RequestLis
 export function createHitStep(step: HitStep, deps: HitStepDeps): RequestListener {
   switch (step) {
     case 'cache+stringify': return cacheAndStringify(deps.store);
+    case 'service-stringify': {
+      // The store without its encoded reads: the router falls back to res.json(item).
+      const { store } = deps;
+      const plain: ItemsStore = {
+        get: (id) => store.get(id), list: (q) => store.list(q), categoryStats: () => store.categoryStats(),
+        create: (input) => store.create(input), update: (id, patch) => store.update(id, patch), delete: (id) => store.delete(id),
+      };
+      return createApiApp({ store: plain, metrics: deps.metrics });
+    }
     case 'service': return createApiApp({ store: deps.store, metrics: deps.metrics });
+    case 'hot-path': return withHotItemReads(createApiApp({ store: deps.store, metrics: deps.metrics }), { cache: deps.store, metrics: deps.metrics });
     default: return expressUpTo(step, deps);
   }
 }
