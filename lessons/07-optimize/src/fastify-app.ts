@@ -116,7 +116,8 @@ export function createFastifyApi(options: FastifyApiOptions): FastifyInstance {
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const apiError = toApiError(error);
-    if (apiError.status === 500) request.log.error(error);
+    // fastify's own logger is off (its default): log a 500 as the Express service does.
+    if (apiError.status === 500) console.error(`[${request.id}] ${request.method} ${request.url} failed:`, error);
     void reply.status(apiError.status).send(errorBody(apiError, request.id));
   });
   app.setNotFoundHandler((request, reply) => {

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createApiApp, createItemsRepository, type RunningServer } from '@course/shared';
 import { createTestDatabase, listen, requestJson } from '@course/shared/testing';
 import type { FastifyInstance } from 'fastify';
@@ -102,5 +102,23 @@ describe('the items API on fastify', () => {
     expect(duplicate.status).toBe(201); // the deleted item's SKU is free again
     const conflict = await requestJson(`${url}/items`, { method: 'POST', body: { sku: 'C-1', name: 'Twice', category: 'kitchen', priceCents: 1 } });
     expectErrorShape(conflict.body, 409, 'CONFLICT', conflict);
+  });
+
+  it('answers an unexpected failure with 500 INTERNAL, logged, its message and stack never sent', async () => {
+    const repo = createItemsRepository(createTestDatabase(5));
+    const failing = { ...createCachedStore(repo), get: async () => { throw new Error('disk on fire'); } };
+    app = createFastifyApi({ store: failing });
+    await app.ready();
+    const fastify = app;
+    server = await listen((req, res) => fastify.routing(req, res));
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const res = await requestJson(`${server.url}/items/1`);
+      expectErrorShape(res.body, 500, 'INTERNAL', res);
+      expect(JSON.stringify(res.body)).not.toContain('disk on fire');
+      expect(String(logged.mock.calls[0]?.[1])).toContain('disk on fire');
+    } finally {
+      logged.mockRestore();
+    }
   });
 });
