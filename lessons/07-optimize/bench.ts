@@ -3,7 +3,9 @@
  *
  *   cd lessons/07-optimize && npm run bench             # everything (a few minutes)
  *   npm run bench -- --short                            # about a second per variant (CI)
- *   npm run bench -- --part addon                       # one part: catalogue csv files stats memo addon
+ *   npm run bench -- --part addon                       # one part: catalogue csv files stats memo addon hit
+ *   npm run bench -- --part hit                         # where a cache hit of GET /items/:id spends its time
+ *   npm run bench -- --part fastify                     # the same API on fastify, three workloads
  *   npm run bench -- --part files --mb 200
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,8 +18,10 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { createRandom, generateItems } from '@course/shared';
-import { benchHttp, benchOps, parseBenchArgs, prepareBenchDatabase, runBench, spawnServer, UsageError, type BenchOptions, type OpsVariant, type Target } from '@course/shared/bench';
+import { categories, createRandom, generateItems } from '@course/shared';
+import { entries as lesson01 } from 'lesson-01';
+import { benchHttp, benchOps, fmt, formatRatio, table, parseBenchArgs, prepareBenchDatabase, runBench, spawnServer, UsageError, type BenchOptions, type OpsVariant, type Target } from '@course/shared/bench';
+import { hitSteps } from './src/hit-steps.ts';
 import { csvWithConcat, csvWithJoin, csvWithPlus } from './src/assemble.ts';
 import { defaultFilesDir, makeFile } from './src/files.ts';
 import { boundedMemo, suggest } from './src/memo.ts';
@@ -25,7 +29,9 @@ import { loadNative } from './src/native.ts';
 import { pathLength, randomPath, segmentLength } from './src/path-length.ts';
 
 const entry = fileURLToPath(new URL('./src/server.ts', import.meta.url));
-const parts = ['catalogue', 'csv', 'files', 'stats', 'memo', 'addon'] as const;
+const hitStepEntry = fileURLToPath(new URL('./src/hit-step-server.ts', import.meta.url));
+const fastifyEntry = fileURLToPath(new URL('./src/fastify-server.ts', import.meta.url));
+const parts = ['catalogue', 'csv', 'files', 'stats', 'memo', 'addon', 'hit', 'fastify'] as const;
 type Part = (typeof parts)[number];
 
 // A full GC on demand, to read the memo's footprint without garbage in the number.
@@ -278,6 +284,68 @@ async function pool(native: ReturnType<typeof loadNative>, options: BenchOptions
   }
 }
 
+/**
+ * Where a cache hit's time goes: lesson 01's bare node:http hello, then the same cached
+ * `GET /items/1` on servers that each add one step (src/hit-steps.ts). Same connections, one
+ * process each; the harness's `srv µs/req` is each server's CPU per request, so the difference
+ * between neighbours is what that step costs. `--profile` adds the what-changed view.
+ */
+/** Starts `entryFile` once per variant function that uses it (benchHttp starts each function once). */
+const spawned = (entryFile: string, env: Record<string, string> = {}) => async (): Promise<Target> => {
+  const child = await spawnServer(entryFile, { env });
+  return { url: child.url, close: () => child.close() };
+};
+
+async function hit(options: BenchOptions): Promise<void> {
+  const result = await benchHttp({
+    lesson: 'lesson-07', title: 'a cache hit of GET /items/:id, step by step, against bare node:http hello', options,
+    variants: [
+      { name: 'node-http hello', target: spawned(lesson01.http), request: { path: '/index' } },
+      ...hitSteps.map((step) => ({
+        name: step, target: spawned(hitStepEntry, { HIT_STEP: step, SEED_COUNT: '1000' }), request: { path: '/items/1' },
+      })),
+    ],
+  });
+  const hello = result.variants[0]!;
+  const rows = [['step', 'req/s', 'x hello', 'srv us/req', '+us vs previous']];
+  let previous: number | undefined;
+  for (const v of result.variants) {
+    if (v.name.endsWith('(A/A)')) continue;
+    const us = v.attribution?.serverCpuUsPerRequest;
+    rows.push([v.name, v.rate.toFixed(0), formatRatio(v.rate / hello.rate), us === undefined ? '-' : fmt(us), us === undefined || previous === undefined ? '' : fmt(us - previous)]);
+    previous = us;
+  }
+  console.log(`\nattribution (each step adds one thing to the one above; srv us/req is the server's CPU per request):\n${table(rows)}`);
+}
+
+/**
+ * The same API on fastify beside the Express service, on three workloads: a cached read by id,
+ * a cached category page (20 items), a write (PATCH, which also drops the cached pages). Same
+ * store (lesson 03's cache over SQLite), same seed, one process each. By id, the Express service
+ * runs twice: through Express alone and behind the hot path (what `npm start` serves).
+ */
+async function fastify(options: BenchOptions): Promise<void> {
+  const env = { SEED_COUNT: '1000' };
+  const expressService = spawned(hitStepEntry, { ...env, HIT_STEP: 'service' });
+  const expressHot = spawned(hitStepEntry, { ...env, HIT_STEP: 'hot-path' });
+  const onFastify = spawned(fastifyEntry, env);
+  const byId = { path: '/items/1' };
+  const page = { path: `/items?category=${encodeURIComponent(categories[0]!)}&limit=20` };
+  const write = { method: 'PATCH' as const, path: '/items/2', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ priceCents: 4200 }) };
+  await benchHttp({
+    lesson: 'lesson-07', title: 'the items API: Express service vs fastify (by id, a category page, a write)', options,
+    variants: [
+      { name: 'express by-id', target: expressService, request: byId },
+      { name: 'express+hot-path by-id', target: expressHot, request: byId, baseline: 'express by-id' },
+      { name: 'fastify by-id', target: onFastify, request: byId, baseline: 'express by-id' },
+      { name: 'express page', target: expressHot, request: page },
+      { name: 'fastify page', target: onFastify, request: page, baseline: 'express page' },
+      { name: 'express write', target: expressHot, request: write },
+      { name: 'fastify write', target: onFastify, request: write, baseline: 'express write' },
+    ],
+  });
+}
+
 runBench(async () => {
   const { options, values } = parseBenchArgs(process.argv.slice(2), {}, { part: { type: 'string', multiple: true }, mb: { type: 'string' } });
   const wanted = (values.part as string[] | undefined) ?? [...parts];
@@ -293,4 +361,6 @@ runBench(async () => {
   if (has('stats')) await stats({ ...options, connections: values.connections === undefined ? 4 : options.connections });
   if (has('memo')) await memo(options);
   if (has('addon')) await addon(options);
+  if (has('hit')) await hit(options);
+  if (has('fastify')) await fastify(options);
 });

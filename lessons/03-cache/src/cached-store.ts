@@ -6,7 +6,7 @@
  * that one load. Writes go straight to the repository, then drop what they touched.
  */
 import { LRUCache } from 'lru-cache';
-import type { CategoryStat, Item, ItemPatch, ItemsRepository, ItemsStore, ListQuery, NewItem } from '@course/shared';
+import { encodeItem, type CategoryStat, type EncodedItem, type Item, type ItemPatch, type ItemsRepository, type ItemsStore, type ListQuery, type NewItem } from '@course/shared';
 
 /** What changed, so every cache holding it can drop it. */
 export type Invalidation = { kind: 'item'; id: number } | { kind: 'all' };
@@ -27,6 +27,10 @@ export interface CacheStats {
 
 /** The items store with a cache: the router uses it like the repository. */
 export interface CachedStore extends ItemsStore {
+  /** The item as cached: object, JSON bytes and ETag, encoded once on the miss that loaded it. */
+  getEncoded(id: number): Promise<EncodedItem | undefined>;
+  /** The cached entry if there is one now (counted as a hit), else undefined; never loads. */
+  peekEncoded(id: number): EncodedItem | undefined;
   /** Drops cached entries a write touched. Called locally by every write; lesson 11 also calls it for writes made in other worker processes. */
   invalidate(change: Invalidation): void;
   stats(): CacheStats;
@@ -89,13 +93,13 @@ export function createCachedStore(repo: ItemsRepository | ItemsStore, options: C
   let misses = 0;
   let fetches = 0;
 
-  function makeCache<K extends {}, V extends {}>(): LRUCache<K, V, Load<V>> {
+  function makeCache<K extends {}, V extends {}>(size: (value: V, key: K) => number): LRUCache<K, V, Load<V>> {
     return new LRUCache<K, V, Load<V>>({
       max: options.max ?? 10_000,
       // LESSON: bounded by (estimated) bytes, not only by entries: a 100-item page weighs as
       // much as 100 single items, and clients choose how many different pages exist.
       maxSize: options.maxBytes ?? 16 * 1024 * 1024,
-      sizeCalculation: (value, key) => approximateBytes(value, key),
+      sizeCalculation: size,
       ttl: options.ttlMs ?? 30_000,
       perf: options.perf,
       // lru-cache memoises the clock for `ttlResolution` ms of real time; with an injected
@@ -117,8 +121,10 @@ export function createCachedStore(repo: ItemsRepository | ItemsStore, options: C
     });
   }
 
-  const items = makeCache<number, Item>();
-  const views = makeCache<string, View>();
+  // LESSON: an item is cached as the bytes a hit sends (and their ETag), so a hit serializes
+  // and hashes nothing. Its size is those bytes plus the key: what approximateBytes would say.
+  const items = makeCache<number, EncodedItem>((entry, id) => entry.body.length + Buffer.byteLength(String(id)));
+  const views = makeCache<string, View>(approximateBytes);
 
   async function read<K extends {}, V extends {}>(cache: LRUCache<K, V, Load<V>>, key: K, load: Load<V>): Promise<V | undefined> {
     const status: LRUCache.Status<K, V, Load<V>> = {};
@@ -126,6 +132,13 @@ export function createCachedStore(repo: ItemsRepository | ItemsStore, options: C
     if (status.fetch === 'hit') hits++;
     else misses++;
     return value;
+  }
+
+  function getEncoded(id: number): Promise<EncodedItem | undefined> {
+    return read(items, id, async () => {
+      const item = await repo.get(id);
+      return item && encodeItem(item);
+    });
   }
 
   function invalidate(change: Invalidation): void {
@@ -144,7 +157,13 @@ export function createCachedStore(repo: ItemsRepository | ItemsStore, options: C
   return {
     // Unknown ids are not cached (fetchMethod returning undefined stores nothing): a flood
     // of 404s goes to the database each time. Lesson exercise: cache the misses too.
-    get: (id) => read(items, id, () => repo.get(id)),
+    get: async (id) => (await getEncoded(id))?.item,
+    getEncoded,
+    peekEncoded: (id) => {
+      const entry = items.get(id);
+      if (entry) hits++;
+      return entry;
+    },
     list: async (query) => (await read(views, listKey(query), () => repo.list(query))) as Item[],
     categoryStats: async () => (await read(views, 'stats', () => repo.categoryStats())) as CategoryStat[],
     create: async (input: NewItem) => {

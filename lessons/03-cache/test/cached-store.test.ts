@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createItemsRepository } from '@course/shared';
+import { createItemsRepository, encodeItem } from '@course/shared';
 import { createTestDatabase } from '@course/shared/testing';
 import { approximateBytes, createCachedStore, type Invalidation } from '../src/index.ts';
 import { spyOn } from './spy.ts';
@@ -157,5 +157,22 @@ describe('createCachedStore', () => {
     expect((await inFlight)?.name).not.toBe('Changed meanwhile');
     expect((await store.get(4))?.name).toBe('Changed meanwhile');
     expect(calls.get).toBe(2);
+  });
+
+  it('keeps an item as the JSON bytes and ETag a hit sends, encoded once and dropped by a write', async () => {
+    const { repo, calls } = setup();
+    const store = createCachedStore(repo);
+    expect(store.peekEncoded(5)).toBeUndefined(); // peek never loads
+    expect(calls.get).toBe(0);
+    const entry = await store.getEncoded(5);
+    expect(entry!.body.toString()).toBe(JSON.stringify(entry!.item));
+    expect(entry!.etag).toBe(encodeItem(entry!.item).etag);
+    // A hit, by either read, is the very same entry: nothing is serialized again.
+    expect(store.peekEncoded(5)).toBe(entry);
+    expect(await store.getEncoded(5)).toBe(entry);
+    expect(store.stats()).toMatchObject({ hits: 2, misses: 1, fetches: 1 });
+    await store.update(5, { name: 'Renamed' });
+    expect(store.peekEncoded(5)).toBeUndefined();
+    expect(JSON.parse((await store.getEncoded(5))!.body.toString()).name).toBe('Renamed');
   });
 });

@@ -6,12 +6,15 @@
  * Here every local write is published through the primary, and the write's response waits
  * until every other worker has dropped the entries it touched.
  */
-import type { ItemsRepository, ItemsStore } from '@course/shared';
+import type { EncodedItem, ItemsRepository, ItemsStore } from '@course/shared';
 import { createCachedStore, type CachedStoreOptions, type CacheStats } from './cache.ts';
 import type { InvalidationChannel } from './invalidation-channel.ts';
 
 /** An items store whose cache other workers' writes can invalidate. */
 export interface CoherentStore extends ItemsStore {
+  getEncoded(id: number): Promise<EncodedItem | undefined>;
+  /** A cached entry for the hot path (shared's withHotItemReads); invalidated with the rest. */
+  peekEncoded(id: number): EncodedItem | undefined;
   stats(): CacheStats;
 }
 
@@ -44,6 +47,8 @@ export function createCoherentStore(
 
   return {
     get: (id) => cached.get(id),
+    getEncoded: (id) => cached.getEncoded(id),
+    peekEncoded: (id) => cached.peekEncoded(id),
     list: (query) => cached.list(query),
     categoryStats: () => cached.categoryStats(),
     create: (input) => afterWrite(cached.create(input)),

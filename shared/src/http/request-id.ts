@@ -12,11 +12,18 @@ export function getRequestId(res: { locals: Record<string, unknown> }): string |
   return res.locals.requestId as string | undefined;
 }
 
+/**
+ * The id for a request whose `X-Request-Id` header is `incoming`: kept when well-formed, else
+ * a new UUID. Shared by the middleware and the hot path (hot-item-reads.ts).
+ */
+export function requestIdFor(incoming: string | string[] | undefined): string {
+  return typeof incoming === 'string' && acceptable.test(incoming) ? incoming : randomUUID();
+}
+
 /** Middleware: sets `res.locals.requestId` and the `X-Request-Id` response header. */
 export function requestId(): RequestHandler {
   return (req, res, next) => {
-    const incoming = req.get('x-request-id');
-    const id = incoming && acceptable.test(incoming) ? incoming : randomUUID();
+    const id = requestIdFor(req.headers['x-request-id']);
     res.locals.requestId = id;
     res.setHeader('X-Request-Id', id);
     next();
