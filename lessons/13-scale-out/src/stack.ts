@@ -74,7 +74,10 @@ export interface Stack {
   startHost(index: number): Promise<void>;
   /** Pids of every process the stack started that is alive now: engines, hosts, workers, postgres backends. */
   pids(): number[];
-  /** Stops HAProxy, then the hosts, then Redis and PostgreSQL; removes the scratch folder. */
+  /**
+   * Stops the hosts (each drains), then HAProxy, Redis and PostgreSQL; removes the scratch
+   * folder. Logs `stop: <part> stopped` for each. Calls after the first share its promise.
+   */
   stop(): Promise<void>;
 }
 
@@ -113,22 +116,28 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const log = options.log ?? ((line: string) => console.log(line));
   const dir = scratchDir('stack');
 
-  const started: { stop(): Promise<void> }[] = [];
+  const started: { name: string; stop(): Promise<void> }[] = [];
   const hosts: HostHandle[] = [];
-  const stopAll = async (): Promise<void> => {
-    for (const item of started.reverse()) await item.stop().catch((error: unknown) => log(`stop: ${(error as Error).message}`));
+  let stopping: Promise<void> | undefined;
+  const stopAll = (): Promise<void> => stopping ??= (async () => {
+    // LESSON: the hosts first (they drain while PostgreSQL and Redis still answer), then the
+    // balancer, then the engines in reverse order of start.
+    const order = [...started.filter((s) => s.name === 'hosts'), ...started.filter((s) => s.name !== 'hosts').reverse()];
+    for (const item of order) {
+      await item.stop().then(() => log(`stop: ${item.name} stopped`), (error: unknown) => log(`stop: ${item.name}: ${(error as Error).message}`));
+    }
     started.length = 0;
     rmSync(dir, { recursive: true, force: true });
-  };
+  })();
 
   try {
     const [pgPort, redisPort, lbPort, adminPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
     const postgres = await startPostgres({ ...binaries, dir: join(dir, 'postgres'), port: pgPort!, maxConnections });
-    started.push(postgres);
+    started.push({ name: 'postgres', stop: () => postgres.stop() });
     const redisDir = join(dir, 'redis');
     mkdirSync(redisDir, { recursive: true });
     const redis = await startRedis({ ...binaries, dir: redisDir, port: redisPort! });
-    started.push(redis);
+    started.push({ name: 'redis', stop: () => redis.stop() });
 
     const seedPool = new pg.Pool({ connectionString: postgres.url, max: 1 });
     await preparePgDatabase(seedPool, options.seedCount ?? 10_000);
@@ -155,6 +164,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const child = spawn(process.execPath, ['--import', 'tsx', hostEntry], {
         env: env(host),
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        // LESSON: its own process group, with its workers: Ctrl-C in the terminal reaches only
+        // the stack's process, which stops each host with one SIGTERM (lame duck, then drain).
+        // In the terminal's group the workers would get SIGINT too and exit while their
+        // primary is still in lame duck, and it would replace them as crashed.
+        detached: true,
       });
       const prefix = (chunk: Buffer): void => {
         for (const line of chunk.toString().split('\n')) if (line) log(`[${host}] ${line}`);
@@ -178,7 +192,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       child.kill('SIGTERM');
       await exited;
     };
-    started.push({ stop: async () => { await Promise.all(hosts.map((_, i) => stopHost(i))); } });
+    started.push({ name: 'hosts', stop: async () => { await Promise.all(hosts.map((_, i) => stopHost(i))); } });
     // One at a time: on 2 cores, parallel tsx start-ups only queue behind each other.
     for (let i = 0; i < hostCount; i++) await startHost(i);
 
@@ -190,7 +204,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       hosts: hosts.map((h) => ({ name: h.name, host: h.host, port: h.port })),
       retries: options.retries ?? 'on',
     });
-    started.push(haproxy);
+    started.push({ name: 'haproxy', stop: () => haproxy.stop() });
     // Ready means the balancer sees every host UP, not only that it listens.
     for (let i = 0; ; i++) {
       const servers = await haproxy.admin.servers();

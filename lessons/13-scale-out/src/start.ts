@@ -61,8 +61,13 @@ let stopping = false;
 const stop = (signal: string): void => {
   if (stopping) return;
   stopping = true;
-  console.log(`${signal}: stopping HAProxy, the hosts, Redis and PostgreSQL`);
+  console.log(`${signal}: stopping the hosts (they drain first), then HAProxy, Redis and PostgreSQL`);
   stack.stop().then(() => process.exit(0), (error: unknown) => { console.error(error); process.exit(1); });
 };
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
+// `npm start` runs this under npm and a shell. A SIGTERM sent to npm's pid alone (as a
+// supervisor or a script does) ends npm without passing it on, and this process would be
+// left running the whole stack. Its parent changing means that happened: stop as for SIGTERM.
+const parentPid = process.ppid;
+setInterval(() => { if (process.ppid !== parentPid) stop('parent process gone'); }, 500).unref();
