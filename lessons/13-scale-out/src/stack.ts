@@ -10,24 +10,17 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { freePort, type EngineProcess } from './engines/child.ts';
 import { requireEngineBinaries } from './engines/binaries.ts';
-import { startHaproxy, type RunningHaproxy } from './engines/haproxy.ts';
+import { scratchDir } from './engines/scratch.ts';
+import { startHaproxy, waitForServersUp, type RunningHaproxy } from './engines/haproxy.ts';
 import { startPostgres, type RunningPostgres } from './engines/postgres.ts';
 import { startRedis, type RunningRedis } from './engines/redis.ts';
 import type { CacheMode } from './host-config.ts';
 import { preparePgDatabase } from './items/pg-schema.ts';
 import { assertPoolsFit, poolSizeFor } from './pool-sizing.ts';
 
-/** The lesson's git-ignored scratch folder. */
+/** The lesson's git-ignored scratch folder (the pid file of `npm start`; engines never use it). */
 export const lessonTmp = fileURLToPath(new URL('../tmp/', import.meta.url));
-/**
- * A new scratch folder under {@link lessonTmp}, readable by the unprivileged user PostgreSQL
- * runs as (mkdtemp's 0700 would lock it out).
- */
-export function scratchDir(prefix: string): string {
-  const dir = join(lessonTmp, `${prefix}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`);
-  mkdirSync(dir, { recursive: true, mode: 0o755 });
-  return dir;
-}
+export { scratchDir };
 const hostEntry = fileURLToPath(new URL('./host.ts', import.meta.url));
 
 /** Options for {@link startStack}. */
@@ -68,8 +61,12 @@ export interface Stack {
   redis: RunningRedis;
   poolMax: number;
   workersPerHost: number;
-  /** SIGTERM a host and wait until it has exited (its lame duck, then its drain). */
-  stopHost(index: number): Promise<void>;
+  /**
+   * SIGTERM a host and wait until it has exited (its lame duck, then its drain). A host still
+   * alive after `timeoutMs` (default: lame duck + drain deadline + 7 s) is killed with SIGKILL,
+   * its process group with it (its workers).
+   */
+  stopHost(index: number, options?: { timeoutMs?: number }): Promise<void>;
   /** Starts host `index` again (same address and port); resolves once it is ready. */
   startHost(index: number): Promise<void>;
   /** Pids of every process the stack started that is alive now: engines, hosts, workers, postgres backends. */
@@ -131,8 +128,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   })();
 
   try {
-    const [pgPort, redisPort, lbPort, adminPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-    const postgres = await startPostgres({ ...binaries, dir: join(dir, 'postgres'), port: pgPort!, maxConnections });
+    // PostgreSQL listens on a unix socket only; its port number just names the socket file.
+    const [redisPort, lbPort] = await Promise.all([freePort(), freePort()]);
+    const pgPort = 5432;
+    const postgres = await startPostgres({ ...binaries, dir: join(dir, 'postgres'), port: pgPort, maxConnections });
     started.push({ name: 'postgres', stop: () => postgres.stop() });
     const redisDir = join(dir, 'redis');
     mkdirSync(redisDir, { recursive: true });
@@ -145,6 +144,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     const addresses = Array.from({ length: hostCount }, (_, i) => `127.0.0.${i + 2}`);
     const hostPort = await freePort(addresses);
+    const shutdownTimeoutMs = 10_000;
     const env = (host: string): NodeJS.ProcessEnv => ({
       ...process.env,
       ...options.hostEnv,
@@ -156,7 +156,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       POOL_MAX: String(poolMax),
       WORKERS: String(workersPerHost),
       DRAIN_DELAY_MS: String(options.drainDelayMs ?? 1500),
-      SHUTDOWN_TIMEOUT_MS: '10000',
+      SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs),
     });
 
     const startHost = async (index: number): Promise<void> => {
@@ -185,12 +185,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         });
       });
     };
-    const stopHost = async (index: number): Promise<void> => {
+    const drainDelayMs = options.drainDelayMs ?? 1500;
+    const stopHost = async (index: number, stopOptions: { timeoutMs?: number } = {}): Promise<void> => {
       const child = hosts[index]?.process;
       if (!child || child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
+      // The host's own deadlines: lame duck, then its workers' drain (SHUTDOWN_TIMEOUT_MS) and the
+      // primary's 2 s before it kills one. Past that it is stuck (or stopped): kill it and its group.
+      const timeoutMs = stopOptions.timeoutMs ?? drainDelayMs + shutdownTimeoutMs + 7000;
+      const timer = setTimeout(() => {
+        log(`[${hosts[index]!.host}] still running ${timeoutMs} ms after SIGTERM: SIGKILL`);
+        try { process.kill(-child.pid!, 'SIGKILL'); } catch { child.kill('SIGKILL'); }
+      }, timeoutMs);
       await exited;
+      clearTimeout(timer);
     };
     started.push({ name: 'hosts', stop: async () => { await Promise.all(hosts.map((_, i) => stopHost(i))); } });
     // One at a time: on 2 cores, parallel tsx start-ups only queue behind each other.
@@ -200,18 +209,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       haproxy: binaries.haproxy,
       dir,
       port: lbPort!,
-      adminPort: adminPort!,
+      adminSocket: join(dir, 'haproxy-admin.sock'),
       hosts: hosts.map((h) => ({ name: h.name, host: h.host, port: h.port })),
       retries: options.retries ?? 'on',
     });
     started.push({ name: 'haproxy', stop: () => haproxy.stop() });
     // Ready means the balancer sees every host UP, not only that it listens.
-    for (let i = 0; ; i++) {
-      const servers = await haproxy.admin.servers();
-      if (servers.every((s) => s.status === 'UP')) break;
-      if (i > 200) throw new Error(`haproxy: hosts not UP: ${servers.map((s) => `${s.name} ${s.status}`).join(', ')}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitForServersUp(haproxy.admin, hosts.map((h) => h.name));
 
     const engines: EngineProcess[] = [postgres.engine, redis.engine, haproxy.engine];
     return {
