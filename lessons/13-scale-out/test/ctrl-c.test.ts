@@ -31,7 +31,7 @@ async function startEntry(how: 'npm' | 'node'): Promise<{ pid: number; output: (
   // Every process that inherited its output has closed it: the stack's own process included.
   const closed = once(child, 'close');
   const deadline = Date.now() + 90_000;
-  while (!output.includes('rolling deploy: kill -HUP')) {
+  while (!output.includes('rolling deploy: npm run deploy')) {
     if (child.exitCode !== null || Date.now() > deadline) {
       if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
       throw new Error(`the stack did not start:\n${output}`);
