@@ -5,6 +5,9 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { descendants, isAlive } from '../src/stack.ts';
@@ -13,6 +16,11 @@ import { skipWithoutEngines } from './engines-gate.ts';
 const lessonDir = fileURLToPath(new URL('..', import.meta.url));
 
 const stackArgs = ['--hosts', '2', '--workers', '1'];
+
+/** Removes a killed stack's scratch folder (a clean stop removes its own; scratchDir names it by pid). */
+function removeScratch(pid: number): void {
+  for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(`lesson-13-stack-${pid}-`))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+}
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
 /**
@@ -34,6 +42,7 @@ async function startEntry(how: 'npm' | 'node'): Promise<{ pid: number; output: (
   while (!output.includes('rolling deploy: npm run deploy')) {
     if (child.exitCode !== null || Date.now() > deadline) {
       if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+      removeScratch(child.pid!);
       throw new Error(`the stack did not start:\n${output}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -54,6 +63,7 @@ async function expectCleanStop(entry: Awaited<ReturnType<typeof startEntry>>, pi
   while (pids.some(isAlive) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   const left = pids.filter(isAlive);
   for (const pid of left) process.kill(pid, 'SIGKILL');
+  for (const pid of pids) removeScratch(pid);
 
   expect({ code, signal }, out).toSatisfy(({ code: c, signal: s }: { code: number | null; signal: string | null }) => s === null ? c === 0 || c === 130 : s === sent);
   expect(out).not.toMatch(/replacing in/);
