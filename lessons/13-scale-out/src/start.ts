@@ -73,8 +73,10 @@ const stop = (signal: string): void => {
 };
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
-// `npm start` runs this under npm and a shell. A SIGTERM sent to npm's pid alone (as a
-// supervisor or a script does) ends npm without passing it on, and this process would be
-// left running the whole stack. Its parent changing means that happened: stop as for SIGTERM.
+// `npm start` runs this under npm (package.json's `exec` replaces the shell in between, so
+// npm passes a SIGINT or SIGTERM sent to its pid alone on to this process; through a shell
+// they were lost). If the parent dies anyway (killed with SIGKILL, or a shell that did not
+// pass the signal on), this process would be left running the whole stack: its parent
+// changing means that happened, so stop as for SIGTERM.
 const parentPid = process.ppid;
 setInterval(() => { if (process.ppid !== parentPid) stop('parent process gone'); }, 500).unref();

@@ -94,6 +94,13 @@ describe.skipIf(skipWithoutEngines())('stopping the stack that npm start runs', 
     await expectCleanStop(entry, pids, 'SIGINT');
   }, 150_000);
 
+  it("SIGINT to npm start's pid alone (a script or a process manager) stops everything the same way", async () => {
+    const entry = await startEntry('npm');
+    const pids = [entry.pid, ...descendants(entry.pid)];
+    process.kill(entry.pid, 'SIGINT');
+    await expectCleanStop(entry, pids, 'SIGINT');
+  }, 150_000);
+
   it("SIGTERM to npm start's pid alone stops everything the same way", async () => {
     const entry = await startEntry('npm');
     const pids = [entry.pid, ...descendants(entry.pid)];
