@@ -43,6 +43,13 @@ describe('the generated HAProxy config', () => {
     expect(haproxyConfig({ ...base, retries: 'on' })).toMatch(/^ {2}timeout http-request \d+s$/m);
   });
 
+  it('gives a health check longer than its interval to answer, so a busy host is not taken for a dead one', () => {
+    const config = haproxyConfig({ ...base, retries: 'on' });
+    const checkMs = Number(/^ {2}timeout check (\d+)s$/m.exec(config)![1]) * 1000;
+    const interMs = Number(/check inter (\d+)ms/.exec(config)![1]);
+    expect(checkMs).toBeGreaterThan(interMs);
+  });
+
   it('retries nothing when asked to (the bench compares both)', () => {
     const config = haproxyConfig({ ...base, retries: 'off' });
     expect(config).toContain('retry-on none');

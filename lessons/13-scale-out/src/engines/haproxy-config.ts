@@ -52,6 +52,11 @@ export function haproxyConfig(options: HaproxyConfigOptions): string {
     // LESSON: a client gets 10 s to send its request headers: one that trickles bytes to hold
     // a connection open (slowloris) is cut, not kept until `timeout client`.
     '  timeout http-request 10s',
+    // A health check may take 2 s to answer. Unset, the check's timeout is `inter` (500 ms): on
+    // a loaded machine a busy but healthy host missed two in a row and was taken out, and with
+    // the other host draining for a deploy, HAProxy had no server left (its 503 page). A dead
+    // host still fails at once (connection refused).
+    '  timeout check 2s',
     '  timeout client 30s',
     '  timeout server 30s',
     // Idle keep-alive connections from clients are closed after 2 s. (Clients must time out
