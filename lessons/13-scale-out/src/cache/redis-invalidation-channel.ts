@@ -186,7 +186,10 @@ export function createRedisInvalidationChannel(redisUrl: string, options: RedisC
         await new Promise<void>((resolve) => {
           const timeout = setTimeout(() => {
             stats.ackTimeouts++;
-            log(`cache invalidation ${id}: ${expected.length - missing().length} of ${expected.length} caches answered within ${ackTimeoutMs} ms; the others may serve stale data until they notice their subscription is gone`);
+            log(live
+              ? `cache invalidation ${id}: ${expected.length - missing().length} of ${expected.length} caches answered within ${ackTimeoutMs} ms; the others may serve stale data until they notice their subscription is gone`
+              // Acks arrive on our own subscription: with it down we waited, and cannot know.
+              : `cache invalidation ${id}: published while this cache's own subscription is down, so no acknowledgement could arrive; waited ${ackTimeoutMs} ms`);
             resolve();
           }, ackTimeoutMs);
           entry.check = () => { if (missing().length === 0) { clearTimeout(timeout); resolve(); } };
