@@ -12,24 +12,17 @@ import { snapshotTree } from '@course/shared/bench';
 import { freePort } from '@course/shared/tools';
 import type { EngineProcess } from './engines/child.ts';
 import { requireEngineBinaries } from './engines/binaries.ts';
-import { startHaproxy, type RunningHaproxy } from './engines/haproxy.ts';
+import { scratchDir } from './engines/scratch.ts';
+import { startHaproxy, waitForServersUp, type RunningHaproxy } from './engines/haproxy.ts';
 import { startPostgres, type RunningPostgres } from './engines/postgres.ts';
 import { startRedis, type RunningRedis } from './engines/redis.ts';
 import type { CacheMode } from './host-config.ts';
 import { preparePgDatabase } from './items/pg-schema.ts';
 import { assertPoolsFit, poolSizeFor } from './pool-sizing.ts';
 
-/** The lesson's git-ignored scratch folder. */
+/** The lesson's git-ignored scratch folder (the pid file of `npm start`; engines never use it). */
 export const lessonTmp = fileURLToPath(new URL('../tmp/', import.meta.url));
-/**
- * A new scratch folder under {@link lessonTmp}, readable by the unprivileged user PostgreSQL
- * runs as (mkdtemp's 0700 would lock it out).
- */
-export function scratchDir(prefix: string): string {
-  const dir = join(lessonTmp, `${prefix}-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 6)}`);
-  mkdirSync(dir, { recursive: true, mode: 0o755 });
-  return dir;
-}
+export { scratchDir };
 const hostEntry = fileURLToPath(new URL('./host.ts', import.meta.url));
 
 /** Options for {@link startStack}. */
@@ -70,13 +63,20 @@ export interface Stack {
   redis: RunningRedis;
   poolMax: number;
   workersPerHost: number;
-  /** SIGTERM a host and wait until it has exited (its lame duck, then its drain). */
-  stopHost(index: number): Promise<void>;
+  /**
+   * SIGTERM a host and wait until it has exited (its lame duck, then its drain). A host still
+   * alive after `timeoutMs` (default: lame duck + drain deadline + 7 s) is killed with SIGKILL,
+   * its process group with it (its workers).
+   */
+  stopHost(index: number, options?: { timeoutMs?: number }): Promise<void>;
   /** Starts host `index` again (same address and port); resolves once it is ready. */
   startHost(index: number): Promise<void>;
   /** Pids of every process the stack started that is alive now: engines, hosts, workers, postgres backends. */
   pids(): number[];
-  /** Stops HAProxy, then the hosts, then Redis and PostgreSQL; removes the scratch folder. */
+  /**
+   * Stops the hosts (each drains), then HAProxy, Redis and PostgreSQL; removes the scratch
+   * folder. Logs `stop: <part> stopped` for each. Calls after the first share its promise.
+   */
   stop(): Promise<void>;
 }
 
@@ -106,22 +106,30 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const log = options.log ?? ((line: string) => console.log(line));
   const dir = scratchDir('stack');
 
-  const started: { stop(): Promise<void> }[] = [];
+  const started: { name: string; stop(): Promise<void> }[] = [];
   const hosts: HostHandle[] = [];
-  const stopAll = async (): Promise<void> => {
-    for (const item of started.reverse()) await item.stop().catch((error: unknown) => log(`stop: ${(error as Error).message}`));
+  let stopping: Promise<void> | undefined;
+  const stopAll = (): Promise<void> => stopping ??= (async () => {
+    // LESSON: the hosts first (they drain while PostgreSQL and Redis still answer), then the
+    // balancer, then the engines in reverse order of start.
+    const order = [...started.filter((s) => s.name === 'hosts'), ...started.filter((s) => s.name !== 'hosts').reverse()];
+    for (const item of order) {
+      await item.stop().then(() => log(`stop: ${item.name} stopped`), (error: unknown) => log(`stop: ${item.name}: ${(error as Error).message}`));
+    }
     started.length = 0;
     rmSync(dir, { recursive: true, force: true });
-  };
+  })();
 
   try {
-    const [pgPort, redisPort, lbPort, adminPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-    const postgres = await startPostgres({ ...binaries, dir: join(dir, 'postgres'), port: pgPort!, maxConnections });
-    started.push(postgres);
+    // PostgreSQL listens on a unix socket only; its port number just names the socket file.
+    const [redisPort, lbPort] = await Promise.all([freePort(), freePort()]);
+    const pgPort = 5432;
+    const postgres = await startPostgres({ ...binaries, dir: join(dir, 'postgres'), port: pgPort, maxConnections });
+    started.push({ name: 'postgres', stop: () => postgres.stop() });
     const redisDir = join(dir, 'redis');
     mkdirSync(redisDir, { recursive: true });
     const redis = await startRedis({ ...binaries, dir: redisDir, port: redisPort! });
-    started.push(redis);
+    started.push({ name: 'redis', stop: () => redis.stop() });
 
     const seedPool = new pg.Pool({ connectionString: postgres.url, max: 1 });
     await preparePgDatabase(seedPool, options.seedCount ?? 10_000);
@@ -129,6 +137,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
 
     const addresses = Array.from({ length: hostCount }, (_, i) => `127.0.0.${i + 2}`);
     const hostPort = await freePort({ hosts: addresses });
+    const shutdownTimeoutMs = 10_000;
     const env = (host: string): NodeJS.ProcessEnv => ({
       ...process.env,
       ...options.hostEnv,
@@ -140,7 +149,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       POOL_MAX: String(poolMax),
       WORKERS: String(workersPerHost),
       DRAIN_DELAY_MS: String(options.drainDelayMs ?? 1500),
-      SHUTDOWN_TIMEOUT_MS: '10000',
+      SHUTDOWN_TIMEOUT_MS: String(shutdownTimeoutMs),
     });
 
     const startHost = async (index: number): Promise<void> => {
@@ -148,6 +157,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const child = spawn(process.execPath, ['--import', 'tsx', hostEntry], {
         env: env(host),
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        // LESSON: its own process group, with its workers: Ctrl-C in the terminal reaches only
+        // the stack's process, which stops each host with one SIGTERM (lame duck, then drain).
+        // In the terminal's group the workers would get SIGINT too and exit while their
+        // primary is still in lame duck, and it would replace them as crashed.
+        detached: true,
       });
       const prefix = (chunk: Buffer): void => {
         for (const line of chunk.toString().split('\n')) if (line) log(`[${host}] ${line}`);
@@ -164,14 +178,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         });
       });
     };
-    const stopHost = async (index: number): Promise<void> => {
+    const drainDelayMs = options.drainDelayMs ?? 1500;
+    const stopHost = async (index: number, stopOptions: { timeoutMs?: number } = {}): Promise<void> => {
       const child = hosts[index]?.process;
       if (!child || child.exitCode !== null || child.signalCode !== null) return;
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
+      // The host's own deadlines: lame duck, then its workers' drain (SHUTDOWN_TIMEOUT_MS) and the
+      // primary's 2 s before it kills one. Past that it is stuck (or stopped): kill it and its group.
+      const timeoutMs = stopOptions.timeoutMs ?? drainDelayMs + shutdownTimeoutMs + 7000;
+      const timer = setTimeout(() => {
+        log(`[${hosts[index]!.host}] still running ${timeoutMs} ms after SIGTERM: SIGKILL`);
+        try { process.kill(-child.pid!, 'SIGKILL'); } catch { child.kill('SIGKILL'); }
+      }, timeoutMs);
       await exited;
+      clearTimeout(timer);
     };
-    started.push({ stop: async () => { await Promise.all(hosts.map((_, i) => stopHost(i))); } });
+    started.push({ name: 'hosts', stop: async () => { await Promise.all(hosts.map((_, i) => stopHost(i))); } });
     // One at a time: on 2 cores, parallel tsx start-ups only queue behind each other.
     for (let i = 0; i < hostCount; i++) await startHost(i);
 
@@ -179,18 +202,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       haproxy: binaries.haproxy,
       dir,
       port: lbPort!,
-      adminPort: adminPort!,
+      adminSocket: join(dir, 'haproxy-admin.sock'),
       hosts: hosts.map((h) => ({ name: h.name, host: h.host, port: h.port })),
       retries: options.retries ?? 'on',
     });
-    started.push(haproxy);
+    started.push({ name: 'haproxy', stop: () => haproxy.stop() });
     // Ready means the balancer sees every host UP, not only that it listens.
-    for (let i = 0; ; i++) {
-      const servers = await haproxy.admin.servers();
-      if (servers.every((s) => s.status === 'UP')) break;
-      if (i > 200) throw new Error(`haproxy: hosts not UP: ${servers.map((s) => `${s.name} ${s.status}`).join(', ')}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitForServersUp(haproxy.admin, hosts.map((h) => h.name));
 
     const engines: EngineProcess[] = [postgres.engine, redis.engine, haproxy.engine];
     return {

@@ -1,12 +1,14 @@
 /**
  * `npm start`: PostgreSQL + Redis + 3 hosts + HAProxy, then the URL. Ctrl+C stops everything;
- * `kill -HUP <pid>` runs a rolling deploy of every host through HAProxy's runtime API.
+ * `kill -HUP <pid>` (or `npm run deploy`) runs a rolling deploy of every host through HAProxy's
+ * runtime API.
  */
 import { parseArgs } from 'node:util';
 import { MissingEnginesError } from './engines/binaries.ts';
 import type { CacheMode } from './host-config.ts';
 import { rollingDeploy } from './rolling-deploy.ts';
 import { startStack } from './stack.ts';
+import { writeStackPid } from './stack-pid.ts';
 
 const { values } = parseArgs({
   args: process.argv.slice(2).filter((arg) => arg !== '--'),
@@ -48,9 +50,13 @@ try {
 
 console.log(`\nlesson-13: ${stack.hosts.length} hosts × ${stack.workersPerHost} workers behind HAProxy on ${stack.url}`);
 console.log(`  try: curl ${stack.url}/items/1    (X-Host says which host answered)`);
-console.log(`  PostgreSQL ${stack.postgres.url} (max_connections ${stack.postgres.maxConnections}, pool ${stack.poolMax} per worker)`);
-console.log(`  Redis ${stack.redis.url}`);
-console.log(`  rolling deploy: kill -HUP ${process.pid}    stop: Ctrl+C or kill ${process.pid}`);
+// Passwords are not printed: the hosts get them in their environment.
+console.log(`  PostgreSQL on a unix socket in ${stack.postgres.socketDir} (role lesson13, max_connections ${stack.postgres.maxConnections}, pool ${stack.poolMax} per worker)`);
+console.log(`  Redis ${stack.redis.url.replace(/:[^:@/]*@/, ':***@')}`);
+console.log(`  rolling deploy: npm run deploy (or kill -HUP ${process.pid})    stop: Ctrl+C or kill ${process.pid}`);
+
+// `npm run deploy` finds this process through it.
+const removePidFile = writeStackPid();
 
 let deploying: Promise<void> | undefined;
 process.on('SIGHUP', () => {
@@ -61,8 +67,16 @@ let stopping = false;
 const stop = (signal: string): void => {
   if (stopping) return;
   stopping = true;
-  console.log(`${signal}: stopping HAProxy, the hosts, Redis and PostgreSQL`);
+  console.log(`${signal}: stopping the hosts (they drain first), then HAProxy, Redis and PostgreSQL`);
+  removePidFile();
   stack.stop().then(() => process.exit(0), (error: unknown) => { console.error(error); process.exit(1); });
 };
 process.on('SIGINT', () => stop('SIGINT'));
 process.on('SIGTERM', () => stop('SIGTERM'));
+// `npm start` runs this under npm (package.json's `exec` replaces the shell in between, so
+// npm passes a SIGINT or SIGTERM sent to its pid alone on to this process; through a shell
+// they were lost). If the parent dies anyway (killed with SIGKILL, or a shell that did not
+// pass the signal on), this process would be left running the whole stack: its parent
+// changing means that happened, so stop as for SIGTERM.
+const parentPid = process.ppid;
+setInterval(() => { if (process.ppid !== parentPid) stop('parent process gone'); }, 500).unref();

@@ -4,13 +4,13 @@
  */
 import { createMetrics, loadConfig, serve, type ItemsStore } from '@course/shared';
 import { Redis } from 'ioredis';
-import pg from 'pg';
 import { createLocalCoherentStore } from './cache/local-coherent-store.ts';
-import { createRedisCacheStore } from './cache/redis-cache-store.ts';
+import { createRedisCacheStore, sharedCacheRedisOptions } from './cache/redis-cache-store.ts';
 import { createRedisInvalidationChannel } from 'lesson-12/redis-invalidation';
 import { createHostApp } from './host-app.ts';
 import { loadHostConfig } from './host-config.ts';
 import { createPgItemsRepository } from './items/pg-items-repository.ts';
+import { createPgPool } from './items/pg-pool.ts';
 import { isHostMessage } from './host-messages.ts';
 
 const config = loadConfig();
@@ -18,14 +18,14 @@ const hostConfig = loadHostConfig();
 const hostName = `${config.host}:${config.port}`;
 
 // LESSON: one pool per worker, capped: the stack checked hosts × workers × POOL_MAX fits.
-const pool = new pg.Pool({ connectionString: hostConfig.pgUrl, max: hostConfig.poolMax });
-pool.on('error', (error) => console.error(`worker ${process.pid}: idle PostgreSQL connection failed: ${error.message}`));
-const repo = createPgItemsRepository(pool);
+// Bounded waits and a bounded queue: overload is a quick 503, not a request stuck in a queue.
+const pool = createPgPool(hostConfig);
+const repo = createPgItemsRepository(pool, { maxWaiting: hostConfig.poolQueueMax });
 
 const closers: (() => Promise<unknown>)[] = [];
 let store: ItemsStore & { stats?: () => Record<string, number> } = repo;
 if (hostConfig.cache === 'shared') {
-  const redis = new Redis(hostConfig.redisUrl);
+  const redis = new Redis(hostConfig.redisUrl, sharedCacheRedisOptions);
   redis.on('error', (error: Error) => console.error(`worker ${process.pid}: redis: ${error.message}`));
   closers.push(() => redis.quit());
   store = createRedisCacheStore(repo, redis, { ttlMs: hostConfig.cacheTtlMs });

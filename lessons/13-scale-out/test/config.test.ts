@@ -22,7 +22,7 @@ describe('pool sizing', () => {
 });
 
 describe('the generated HAProxy config', () => {
-  const base = { port: 8080, adminPort: 9999, hosts: [{ name: 'h1', host: '127.0.0.2', port: 3000 }, { name: 'h2', host: '127.0.0.3', port: 3000 }] };
+  const base = { port: 8080, adminSocket: '/run/lesson-13/admin.sock', hosts: [{ name: 'h1', host: '127.0.0.2', port: 3000 }, { name: 'h2', host: '127.0.0.3', port: 3000 }] };
 
   it('checks /health on every host and retries only GET and HEAD, on another host', () => {
     const config = haproxyConfig({ ...base, retries: 'on' });
@@ -31,6 +31,23 @@ describe('the generated HAProxy config', () => {
     expect(config).toMatch(/retry-on conn-failure empty-response/);
     expect(config).toContain('option redispatch 1');
     expect(config).toContain('http-request disable-l7-retry unless { method GET HEAD }');
+  });
+
+  it('serves its runtime API on a unix socket only its user may open, never on TCP', () => {
+    const config = haproxyConfig({ ...base, retries: 'on' });
+    expect(config).toContain('stats socket /run/lesson-13/admin.sock mode 600 level admin');
+    expect(config).not.toMatch(/stats socket (ipv4|ipv6)?@?\d/);
+  });
+
+  it('gives a client a bounded time to send its request headers (timeout http-request)', () => {
+    expect(haproxyConfig({ ...base, retries: 'on' })).toMatch(/^ {2}timeout http-request \d+s$/m);
+  });
+
+  it('gives a health check longer than its interval to answer, so a busy host is not taken for a dead one', () => {
+    const config = haproxyConfig({ ...base, retries: 'on' });
+    const checkMs = Number(/^ {2}timeout check (\d+)s$/m.exec(config)![1]) * 1000;
+    const interMs = Number(/check inter (\d+)ms/.exec(config)![1]);
+    expect(checkMs).toBeGreaterThan(interMs);
   });
 
   it('retries nothing when asked to (the bench compares both)', () => {

@@ -5,13 +5,14 @@
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findSetpriv } from '../src/engines/child.ts';
-import { isAlive, lessonTmp } from '../src/stack.ts';
+import { isAlive } from '../src/stack.ts';
 import { skipWithoutEngines } from './engines-gate.ts';
 
 const holder = fileURLToPath(new URL('./fixtures/hold-stack.ts', import.meta.url));
@@ -54,7 +55,7 @@ describe.skipIf(skipWithoutEngines() || findSetpriv() === null)('a stack whose p
     // Clean up before asserting, so a failure leaves nothing behind either.
     for (const pid of left) process.kill(pid, 'SIGKILL');
     // Nobody was left to remove the killed parent's scratch folder (scratchDir names it by pid).
-    for (const name of readdirSync(lessonTmp).filter((n) => n.startsWith(`stack-${parent.pid}-`))) rmSync(join(lessonTmp, name), { recursive: true, force: true });
+    for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(`lesson-13-stack-${parent.pid}-`))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
     expect(left.map((pid) => `${label(pid)} ${pid}`)).toEqual([]);
   });
 });

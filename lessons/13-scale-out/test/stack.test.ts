@@ -61,6 +61,17 @@ describe.skipIf(skipWithoutEngines())('three engines and two hosts behind HAProx
     expect([...after]).toEqual(['ok']);
   });
 
+  it('kills a host that does not exit after SIGTERM within the deadline (SIGKILL), and starts it again', async () => {
+    const host = stack.hosts[0]!.process;
+    // A stopped process cannot act on SIGTERM: the stand-in for a host stuck in its drain.
+    process.kill(host.pid!, 'SIGSTOP');
+    await stack.stopHost(0, { timeoutMs: 1000 });
+    expect(host.signalCode).toBe('SIGKILL');
+    expect(logs.some((line) => line.includes('still running 1000 ms after SIGTERM: SIGKILL'))).toBe(true);
+    await stack.startHost(0);
+    expect((await requestJson(`${stack.hosts[0]!.url}/health`)).status).toBe(200);
+  });
+
   it('stops every process it started: engines, hosts, workers and PostgreSQL backends', async () => {
     const pids = stack.pids();
     // postgres (+ its backends), redis, haproxy, and for each host a primary and its worker.

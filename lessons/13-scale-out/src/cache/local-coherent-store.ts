@@ -18,9 +18,17 @@ export interface StatsStore extends ItemsStore {
  * list; with an asynchronous one two concurrent writes could pick up each other's publish.
  * Here each write awaits its own.
  */
-export function createLocalCoherentStore(repo: ItemsStore, channel: InvalidationChannel, options: { max?: number; ttlMs?: number } = {}): StatsStore {
+export function createLocalCoherentStore(repo: ItemsStore, channel: InvalidationChannel & { isLive?(): boolean }, options: { max?: number; ttlMs?: number } = {}): StatsStore {
   const cached = createCachedStore(repo, options);
   channel.subscribe((change) => cached.invalidate(change));
+  let bypassed = 0;
+  // LESSON: a cache that may be missing invalidations (its subscription is down) must not
+  // answer from memory: reads go to the database until the channel is live again.
+  const live = (): boolean => {
+    if (channel.isLive?.() !== false) return true;
+    bypassed++;
+    return false;
+  };
 
   // LESSON: the response to a write waits until every other cache has dropped the item.
   async function published<T>(value: T, change: Invalidation | undefined): Promise<T> {
@@ -29,9 +37,9 @@ export function createLocalCoherentStore(repo: ItemsStore, channel: Invalidation
   }
 
   return {
-    get: (id) => cached.get(id),
-    list: (query) => cached.list(query),
-    categoryStats: () => cached.categoryStats(),
+    get: (id) => live() ? cached.get(id) : repo.get(id),
+    list: (query) => live() ? cached.list(query) : repo.list(query),
+    categoryStats: () => live() ? cached.categoryStats() : repo.categoryStats(),
     create: async (input) => {
       const item = await cached.create(input);
       return published(item, { kind: 'item', id: item.id });
@@ -44,6 +52,6 @@ export function createLocalCoherentStore(repo: ItemsStore, channel: Invalidation
       const deleted = await cached.delete(id);
       return published(deleted, deleted ? { kind: 'item', id } : undefined);
     },
-    stats: () => ({ ...(cached.stats() satisfies CacheStats), ...channel.stats() }),
+    stats: () => ({ ...(cached.stats() satisfies CacheStats), ...channel.stats(), bypassed }),
   };
 }

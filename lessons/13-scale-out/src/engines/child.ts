@@ -47,7 +47,11 @@ export function startProcess(name: string, command: string, args: string[], opti
   // setpriv sets PR_SET_PDEATHSIG and then execs the engine (same pid). It runs after spawn's
   // uid/gid switch, which matters: a change of user clears the parent-death signal.
   const [file, argv] = setpriv ? [setpriv, ['--pdeathsig', parentDeathSignal!, '--', command, ...args]] : [command, args];
-  const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], ...spawnOptions });
+  // LESSON: detached: the engine gets its own process group, so a terminal's Ctrl-C (SIGINT to
+  // the foreground group) reaches only the process that started it, which stops the stack in
+  // order: hosts first, engines last. In the terminal's group PostgreSQL and Redis would stop
+  // at once, under workers still draining.
+  const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, ...spawnOptions });
   let tail = '';
   const keep = (chunk: Buffer): void => { tail = (tail + chunk.toString()).slice(-4000); };
   child.stdout?.on('data', keep);

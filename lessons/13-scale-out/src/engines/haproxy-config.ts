@@ -12,8 +12,8 @@ export interface BackendHost {
 /** Options for {@link haproxyConfig}. */
 export interface HaproxyConfigOptions {
   port: number;
-  /** TCP port of the runtime API (admin level), on 127.0.0.1. */
-  adminPort: number;
+  /** Path of the runtime API's unix socket (admin level, mode 600: this user only). */
+  adminSocket: string;
   hosts: BackendHost[];
   /**
    * `on`: idempotent requests are retried on another host when a connection fails or dies
@@ -39,7 +39,9 @@ export function haproxyConfig(options: HaproxyConfigOptions): string {
     : ['  retries 0', '  retry-on none'];
   return [
     'global',
-    `  stats socket ipv4@127.0.0.1:${options.adminPort} level admin`,
+    // LESSON: the runtime API can take servers out and change weights: a unix socket that only
+    // this user may open (mode 600), never a TCP port every local process can reach.
+    `  stats socket ${options.adminSocket} mode 600 level admin`,
     '  maxconn 4096',
     '  log stderr format short local0 warning',
     '',
@@ -47,6 +49,14 @@ export function haproxyConfig(options: HaproxyConfigOptions): string {
     '  mode http',
     '  log global',
     '  timeout connect 2s',
+    // LESSON: a client gets 10 s to send its request headers: one that trickles bytes to hold
+    // a connection open (slowloris) is cut, not kept until `timeout client`.
+    '  timeout http-request 10s',
+    // A health check may take 2 s to answer. Unset, the check's timeout is `inter` (500 ms): on
+    // a loaded machine a busy but healthy host missed two in a row and was taken out, and with
+    // the other host draining for a deploy, HAProxy had no server left (its 503 page). A dead
+    // host still fails at once (connection refused).
+    '  timeout check 2s',
     '  timeout client 30s',
     '  timeout server 30s',
     // Idle keep-alive connections from clients are closed after 2 s. (Clients must time out

@@ -5,7 +5,7 @@
  * Every query is a named prepared statement: PostgreSQL parses and plans it once per
  * connection, then only binds values, the same saving better-sqlite3's `prepare` gives.
  */
-import { conflict, validationError, rowToItem, type CategoryStat, type Item, type ItemFilter, type ItemPatch, type ItemsRepository, type ListQuery, type NewItem } from '@course/shared';
+import { conflict, unavailable, validationError, rowToItem, type CategoryStat, type Item, type ItemFilter, type ItemPatch, type ItemsRepository, type ListQuery, type NewItem } from '@course/shared';
 import type pg from 'pg';
 
 /** {@link ItemsRepository} with every result behind a promise. */
@@ -17,6 +17,21 @@ export type AsyncItemsRepository = {
 export interface PgRepositoryOptions {
   /** Clock for timestamps; tests pass a fixed one. */
   now?: () => Date;
+  /**
+   * Requests allowed to wait for one of the pool's connections (default: no bound). One more
+   * is answered 503 at once: a queue that grows without bound only turns overload into timeouts.
+   */
+  maxWaiting?: number;
+}
+
+/** pg's and PostgreSQL's ways of saying "not now", as a 503 the client may retry. */
+function asUnavailable(error: unknown): unknown {
+  const { code, message = '' } = (error ?? {}) as { code?: string; message?: string };
+  if (code === '57014') return unavailable('The database did not finish the query in time; retry shortly'); // statement_timeout
+  if (message.includes('timeout exceeded when trying to connect')) return unavailable('No database connection became free in time; retry shortly');
+  if (message === 'Query read timeout') return unavailable('The database did not answer in time; retry shortly');
+  if (code === 'ECONNREFUSED' || code === 'ENOENT' || code === '57P03' || code === '53300') return unavailable('The database is unavailable; retry shortly');
+  return error;
 }
 
 interface PgItemRow {
@@ -54,6 +69,21 @@ const columns = 'id, sku, name, category, price_cents, tags, created_at, updated
 export function createPgItemsRepository(pool: pg.Pool, options: PgRepositoryOptions = {}): AsyncItemsRepository {
   const now = options.now ?? (() => new Date());
   const shapes = new Map<string, string>();
+  const maxWaiting = options.maxWaiting ?? Infinity;
+
+  // LESSON: admission control: when the pool's connections are busy and its queue is full,
+  // refuse now (503) rather than queue a request that would only time out later.
+  function admit(): void {
+    if (pool.waitingCount >= maxWaiting) throw unavailable('The database pool and its queue are full; retry shortly');
+  }
+  async function query<R extends pg.QueryResultRow>(config: pg.QueryConfig, client: pg.Pool | pg.PoolClient = pool): Promise<pg.QueryResult<R>> {
+    if (client === pool) admit();
+    try {
+      return await client.query<R>(config);
+    } catch (error) {
+      throw asUnavailable(error);
+    }
+  }
 
   // Ids arrive as JS numbers up to 2^53; `::bigint` compares them with the integer column
   // without an out-of-range error for ids that cannot exist.
@@ -84,12 +114,12 @@ export function createPgItemsRepository(pool: pg.Pool, options: PgRepositoryOpti
     rejectNul({ ...input });
     const at = now();
     try {
-      const { rows } = await client.query<PgItemRow>({
+      const { rows } = await query<PgItemRow>({
         name: 'items-insert',
         text: `INSERT INTO items (sku, name, category, price_cents, tags, created_at, updated_at)
                VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING ${columns}`,
         values: [input.sku, input.name, input.category, input.priceCents, JSON.stringify(input.tags ?? []), at],
-      });
+      }, client);
       return toItem(rows[0]!);
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('sku', `An item with sku "${input.sku}" already exists`);
@@ -99,20 +129,21 @@ export function createPgItemsRepository(pool: pg.Pool, options: PgRepositoryOpti
 
   return {
     async get(id) {
-      const { rows } = await pool.query<PgItemRow>({ name: 'items-by-id', text: `SELECT ${columns} FROM items WHERE id = $1::bigint`, values: [id] });
+      const { rows } = await query<PgItemRow>({ name: 'items-by-id', text: `SELECT ${columns} FROM items WHERE id = $1::bigint`, values: [id] });
       return rows[0] && toItem(rows[0]);
     },
-    async list(query) {
-      const { rows } = await pool.query<PgItemRow>(filtered('list', query));
+    async list(listQuery) {
+      const { rows } = await query<PgItemRow>(filtered('list', listQuery));
       return rows.map(toItem);
     },
     async count(filter = {}) {
-      const { rows } = await pool.query<{ n: number }>(filtered('count', filter));
+      const { rows } = await query<{ n: number }>(filtered('count', filter));
       return rows[0]!.n;
     },
     create: (input) => create(input),
     async createMany(inputs) {
-      const client = await pool.connect();
+      admit();
+      const client = await pool.connect().catch((error: unknown) => { throw asUnavailable(error); });
       try {
         await client.query('BEGIN');
         const items: Item[] = [];
@@ -131,7 +162,7 @@ export function createPgItemsRepository(pool: pg.Pool, options: PgRepositoryOpti
     async update(id, patch: ItemPatch) {
       rejectNul({ ...patch });
       try {
-        const { rows } = await pool.query<PgItemRow>({
+        const { rows } = await query<PgItemRow>({
           name: 'items-update',
           text: `UPDATE items SET sku = COALESCE($1, sku), name = COALESCE($2, name), category = COALESCE($3, category),
                    price_cents = COALESCE($4, price_cents), tags = COALESCE($5::jsonb, tags), updated_at = $6
@@ -146,11 +177,11 @@ export function createPgItemsRepository(pool: pg.Pool, options: PgRepositoryOpti
       }
     },
     async delete(id) {
-      const { rowCount } = await pool.query({ name: 'items-delete', text: 'DELETE FROM items WHERE id = $1::bigint', values: [id] });
+      const { rowCount } = await query({ name: 'items-delete', text: 'DELETE FROM items WHERE id = $1::bigint', values: [id] });
       return (rowCount ?? 0) > 0;
     },
     async categoryStats() {
-      const { rows } = await pool.query<CategoryStat>({
+      const { rows } = await query<CategoryStat>({
         name: 'items-stats',
         text: `SELECT category, count(*)::int AS "count", avg(price_cents)::float8 AS "avgPriceCents",
                       min(price_cents) AS "minPriceCents", max(price_cents) AS "maxPriceCents"
