@@ -43,7 +43,14 @@ export async function startWorker(marks: StartMarks): Promise<RunningServer> {
   // LESSON: /metrics describes the worker that answered, not the service: say which one.
   metrics.register('process', () => ({ pid: process.pid, scope: cluster.isWorker ? 'this worker only' : 'the whole service (one process)' }));
 
+  // LESSON: Ctrl-C sends SIGINT to the terminal's whole foreground process group, so every
+  // worker gets it together with the primary. A worker that drained and exited on its own
+  // would race the primary's stop: an exit the primary sees before its own SIGINT handler has
+  // run reads as a crash, and a replacement is forked during the shutdown. Under our primary a
+  // worker ignores SIGINT and stops when the primary says `shutdown` (below), or on SIGTERM.
+  if (underOurPrimary) process.on('SIGINT', () => {});
   const running = await serve(createWorkerApp({ store, metrics }), {
+    signals: underOurPrimary ? ['SIGTERM'] : ['SIGTERM', 'SIGINT'],
     name: `lesson-11 worker${relayed ? '' : ' (local cache)'}${clusterConfig.reusePort ? ' (SO_REUSEPORT)' : ''}`,
     config,
     reusePort: clusterConfig.reusePort,
