@@ -25,11 +25,13 @@ export async function startWorker(marks: StartMarks): Promise<RunningServer> {
   const underOurPrimary = cluster.isWorker && process.env.CLUSTER_PRIMARY === 'lesson-11';
 
   const dbStartedMs = performance.now();
-  const db = openDatabase(config.dbPath, { busyTimeoutMs: clusterConfig.busyTimeoutMs });
+  // LESSON: busy_timeout 0: SQLite's busy handler would sleep on this thread, the event loop's.
+  // A locked database is waited for with timers instead (src/busy-as-503.ts).
+  const db = openDatabase(config.dbPath, { busyTimeoutMs: 0 });
   // Alone, this process owns the file and seeds it. In a cluster the primary (or lesson 12's
   // start script) seeded it before forking: workers racing to seed would collide.
   if (cluster.isPrimary) seedItems(db, config.seedCount);
-  const repository = withBusyAs503(createItemsRepository(db));
+  const repository = withBusyAs503(createItemsRepository(db), { budgetMs: clusterConfig.busyTimeoutMs });
   const dbDoneMs = performance.now();
 
   // Only this lesson's primary relays invalidations, and it says so with CACHE_RELAY=1.
@@ -39,6 +41,7 @@ export async function startWorker(marks: StartMarks): Promise<RunningServer> {
   const store = createCoherentStore(repository, channel, { max: clusterConfig.cacheMax, ttlMs: clusterConfig.cacheTtlMs });
   const metrics = createMetrics();
   metrics.register('cache', () => store.stats());
+  metrics.register('sqliteBusy', () => repository.stats());
   if (channel) metrics.register('invalidation', () => channel.stats());
   // LESSON: /metrics describes the worker that answered, not the service: say which one.
   metrics.register('process', () => ({ pid: process.pid, scope: cluster.isWorker ? 'this worker only' : 'the whole service (one process)' }));
