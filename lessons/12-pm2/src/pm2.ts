@@ -39,11 +39,28 @@ export function pm2(args: string[], env: NodeJS.ProcessEnv = process.env): Promi
   });
 }
 
-/** Runs `pm2 ...args` with its output on this terminal (for `logs`, which streams). */
-export function pm2Interactive(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/**
+ * Runs `pm2 ...args` with its output on this terminal (for `logs`, which streams). With
+ * `dropLines`, stdout passes through line by line, without the lines that match.
+ */
+export function pm2Interactive(args: string[], env: NodeJS.ProcessEnv = process.env, options: { dropLines?: RegExp } = {}): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [pm2Cli, ...args], { env: { ...env, PM2_HOME: pm2Home(env) }, stdio: 'inherit' });
-    child.on('exit', (code) => resolve(code ?? 1));
+    const { dropLines } = options;
+    const child = spawn(process.execPath, [pm2Cli, ...args], {
+      env: { ...env, PM2_HOME: pm2Home(env) },
+      stdio: ['inherit', dropLines ? 'pipe' : 'inherit', 'inherit'],
+    });
+    if (dropLines && child.stdout) {
+      let rest = '';
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => {
+        const lines = (rest + chunk).split('\n');
+        rest = lines.pop() ?? '';
+        for (const line of lines) if (!dropLines.test(line)) process.stdout.write(`${line}\n`);
+      });
+      child.stdout.on('end', () => { if (rest && !dropLines.test(rest)) process.stdout.write(rest); });
+    }
+    child.on('close', (code) => resolve(code ?? 1));
   });
 }
 
