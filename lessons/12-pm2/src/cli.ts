@@ -50,4 +50,12 @@ if (command === 'reload') {
   if (code === 0) console.log('reloaded by name: every instance keeps the environment it was started with (to change settings: npm run stop, then npm start)');
   process.exit(code);
 }
-process.exit(await pm2Interactive([...commands[command], ...rest]));
+// `logs` streams until Ctrl-C or a SIGTERM: that is how it ends, not a failure (no npm error
+// banner). The listeners stay until we exit: npm forwards a copy of the terminal's SIGINT, and a
+// copy arriving after pm2 ended, with no listener left, would kill this process by the signal,
+// which npm reports (and repeats on itself) as a failure.
+let interrupted = false;
+process.on('SIGINT', () => { interrupted = true; });
+process.on('SIGTERM', () => { interrupted = true; });
+const code = await pm2Interactive([...commands[command], ...rest]);
+process.exit(command === 'logs' && interrupted ? 0 : code);
