@@ -34,7 +34,7 @@ afterEach(() => {
 });
 
 /** Runs `command` in a new process group (a terminal's job), with the lesson's server on port 0. */
-function launch(name: string, command: string, args: string[], cwd: string): Launch {
+function launch(name: string, command: string, args: string[], cwd: string, readyLine = /lesson-11 primary (?<pid>\d+): \d+ worker\(s\) on (?<url>http:\/\/\S+)/): Launch {
   const db = tempDatabase(name, 50);
   const child = spawn(command, args, {
     cwd,
@@ -50,10 +50,10 @@ function launch(name: string, command: string, args: string[], cwd: string): Lau
   }).finally(() => db.remove());
   const ready = new Promise<{ pid: number; url: string }>((resolve, reject) => {
     const check = (): void => {
-      const m = /lesson-11 primary (\d+): \d+ worker\(s\) on (http:\/\/\S+)/.exec(out);
+      const m = readyLine.exec(out);
       if (m) {
-        launched.serverPid = Number(m[1]);
-        resolve({ pid: Number(m[1]), url: m[2]! });
+        launched.serverPid = Number(m.groups!.pid);
+        resolve({ pid: Number(m.groups!.pid), url: m.groups!.url! });
       }
     };
     child.stdout!.on('data', check);
@@ -121,4 +121,21 @@ describe('stopping the service', () => {
     const started = launch('sigint-root', 'npm', ['start'], repoRoot);
     expectOneCleanStop(await startAndStop(started, 'SIGINT', 'group'), 'SIGINT');
   }, 240_000);
+});
+
+describe('stopping the basic primary', () => {
+  it('pnpm --filter lesson-11 start:basic: Ctrl-C stops the primary and every worker, status 130, no banner, no worker forked again', async () => {
+    // Ready once the second worker listens (the basic primary prints no line of its own).
+    const started = launch('sigint-basic', 'npx', ['-y', 'pnpm@12.4.2', '--filter', 'lesson-11', 'start:basic'], repoRoot,
+      /listening on (?:.|\n)*listening on (?<url>http:\/\/\S+) \(pid (?<pid>\d+)\)/);
+    const { url } = await withTimeout(started.ready, 120_000, 'service ready');
+    expect((await send(`${url}/items/1`)).status).toBe(200);
+    process.kill(-started.child.pid!, 'SIGINT');
+    const exit = await withTimeout(started.exited, 60_000, 'exit after the signal');
+    await withTimeout(gone(started.child.pid!, started.child.pid!), 30_000, 'every process gone');
+    const out = started.output();
+    expect(out.match(/closed cleanly/g), out).toHaveLength(2);
+    expect(out).not.toMatch(/forking another|ERR_PNPM|ELIFECYCLE|Command failed/);
+    expect([0, 130], out).toContain(exit.code ?? (exit.signal === 'SIGINT' ? 130 : -1));
+  }, 180_000);
 });
