@@ -193,7 +193,8 @@ export function createPrimary(options: PrimaryOptions): Primary {
   const listener = options.listen ? createServer({ pauseOnConnect: true }, (socket) => handOut(socket)) : undefined;
 
   function handOut(socket: Socket): void {
-    const ready = readyWorkers();
+    // Ready and still connected: a killed worker's channel closes before its exit is reported.
+    const ready = readyWorkers().filter((t) => t.worker.isConnected());
     if (ready.length === 0 || stopping) {
       if (waiting.length < maxWaiting && !stopping) waiting.push(socket);
       else socket.destroy();
@@ -206,7 +207,10 @@ export function createPrimary(options: PrimaryOptions): Primary {
     const id = ++connectionSeq;
     tracked.untaken.set(id, socket);
     tracked.worker.send({ type: 'connection', id }, socket, { keepOpen: true }, (error: Error | null) => {
-      if (error && tracked.untaken.delete(id)) handOut(socket);
+      if (!error || !tracked.untaken.delete(id)) return;
+      // Its channel closed meanwhile: another worker (or the wait) takes it, never this one again.
+      if (tracked.worker.isConnected()) socket.destroy();
+      else handOut(socket);
     });
   }
 
@@ -217,7 +221,7 @@ export function createPrimary(options: PrimaryOptions): Primary {
   }
 
   function handOutWaiting(): void {
-    while (waiting.length > 0 && readyWorkers().length > 0) handOut(waiting.shift()!);
+    while (waiting.length > 0 && readyWorkers().some((t) => t.worker.isConnected())) handOut(waiting.shift()!);
   }
 
   function onExit(worker: Worker, tracked: Tracked, code: number | null, signal: string | null): void {
