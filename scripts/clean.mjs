@@ -9,9 +9,14 @@
 //   and node-gyp's intermediate objects in lessons/*/build (the built addon itself stays).
 // Kept: node_modules/ (`npm run setup` rebuilds it) and Nodes fetched into .node/.
 //
+// Nothing is removed while a process still lives in these folders: a pm2 daemon (lesson 12, its
+// PM2_HOME under tmp/) or lesson 13's PostgreSQL. Deleting their files under them leaves them
+// running, holding their ports, with nothing left to find and stop them by (`npm run stop` then
+// says "nothing to stop"). clean names each one and how to stop it, and exits 1.
+//
 //   npm run clean               # remove
 //   npm run clean -- --dry-run  # only list what would go
-import { existsSync, lstatSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -43,6 +48,14 @@ for (const place of places) {
   if (place !== root) for (const leftover of BUILD_LEFTOVERS) targets.push(join(place, leftover));
 }
 
+const live = targets.filter((path) => existsSync(path)).flatMap((path) => liveProcessesUnder(path));
+if (live.length > 0) {
+  console.error(`clean: ${values['dry-run'] ? 'would remove' : 'removed'} nothing: ${live.length === 1 ? 'a process still runs' : 'processes still run'} from these folders:`);
+  for (const { what, pid, dir, stop } of live) console.error(`  ${what} (pid ${pid}) in ${relative(root, dir)}: ${stop}`);
+  console.error('Stop them, then run `npm run clean` again.');
+  process.exit(1);
+}
+
 let freed = 0;
 for (const target of targets.filter((path) => existsSync(path))) {
   const bytes = sizeOf(target);
@@ -53,6 +66,46 @@ for (const target of targets.filter((path) => existsSync(path))) {
 const fetched = join(root, '.node');
 const kept = existsSync(fetched) ? `; kept .node/ (${formatBytes(sizeOf(fetched))} of fetched Nodes: delete it by hand if you no longer need them)` : '';
 console.log(`${values['dry-run'] ? 'Would free' : 'Freed'} ${formatBytes(freed)}${kept}.`);
+
+/**
+ * Processes whose pid file lies under `path` and that are still running: pm2 daemons
+ * (`pm2.pid` in a PM2_HOME) and PostgreSQL servers (`postmaster.pid` in a data directory). A
+ * pid file left by a process that is gone (or whose pid now belongs to another program, checked
+ * by its command line where /proc exists) does not count.
+ */
+function liveProcessesUnder(path, depth = 0) {
+  if (depth > 6 || !lstatSync(path).isDirectory()) return [];
+  const found = [];
+  for (const name of readdirSync(path)) {
+    const full = join(path, name);
+    if (name === 'pm2.pid' || name === 'postmaster.pid') {
+      const pid = Number(readFileSync(full, 'utf8').split('\n')[0]);
+      const pm2 = name === 'pm2.pid';
+      if (isRunning(pid, pm2 ? /PM2|God Daemon/ : /postgres/)) {
+        found.push(pm2
+          ? { what: 'pm2 daemon', pid, dir: path, stop: `cd lessons/12-pm2 && PM2_HOME=${path} npm run stop` }
+          : { what: 'PostgreSQL', pid, dir: path, stop: `stop lesson 13's npm start (Ctrl-C), or kill ${pid}` });
+      }
+    } else if (lstatSync(full).isDirectory()) {
+      found.push(...liveProcessesUnder(full, depth + 1));
+    }
+  }
+  return found;
+}
+
+function isRunning(pid, commandLine) {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if (error.code !== 'EPERM') return false;
+  }
+  try {
+    return commandLine.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' '));
+  } catch {
+    return true; // no /proc (macOS): a live pid is all we can check
+  }
+}
 
 /** Bytes under `path` (files counted once, symlinks not followed). */
 function sizeOf(path) {

@@ -17,7 +17,7 @@ export interface ClusterConfig {
   cacheMax: number;
   /** Cache time-to-live, ms: the bound on staleness when nothing invalidates. */
   cacheTtlMs: number;
-  /** How long a write waits for another process's lock before SQLITE_BUSY (ms). */
+  /** How long, in total, a query waits (with timers, off the event loop) for another process's lock before a 503 (ms). */
   busyTimeoutMs: number;
   /** How long a worker keeps reading IPC after it stopped serving, before it exits (ms). */
   exitLingerMs: number;

@@ -23,25 +23,29 @@ export interface CoherentStore extends ItemsStore {
  * without one (a single process, or the deliberately broken cluster) the cache is local.
  */
 export function createCoherentStore(
-  repo: ItemsRepository,
+  repo: ItemsRepository | ItemsStore,
   channel: InvalidationChannel | undefined,
   options: Omit<CachedStoreOptions, 'onWrite'> = {},
 ): CoherentStore {
-  let published: Promise<void>[] = [];
+  // Publishes not yet acknowledged. A write's own publish is added (by onWrite, synchronously
+  // after the write committed) before the write's promise resolves, so it is in here, or
+  // already settled, when afterWrite looks: each write waits for its own, and maybe others'.
+  const pending = new Set<Promise<void>>();
   const cached = createCachedStore(repo, {
     ...options,
     // LESSON: the cache tells us about each local write; we tell every other worker.
-    onWrite: channel ? (change) => { published.push(channel.publish(change)) } : undefined,
+    onWrite: channel ? (change) => {
+      const published = channel.publish(change).finally(() => pending.delete(published));
+      pending.add(published);
+    } : undefined,
   });
   channel?.subscribe((change) => cached.invalidate(change));
 
   // Responds only after the other workers have applied the write: read-your-writes from any
-  // worker. better-sqlite3 is synchronous, so onWrite has run by the time the call returns.
+  // worker.
   async function afterWrite<T>(result: T | Promise<T>): Promise<T> {
     const value = await result;
-    const waits = published;
-    published = [];
-    await Promise.all(waits);
+    await Promise.all(pending);
     return value;
   }
 

@@ -10,7 +10,7 @@ export { createWorkerApp, type WorkerAppOptions } from './app.ts';
 export { createCoherentStore, type CoherentStore } from './coherent-store.ts';
 export { createIpcInvalidationChannel, type InvalidationChannel, type IpcPort, type ChannelStats } from './invalidation-channel.ts';
 export { createInvalidationRelay, type InvalidationRelay, type RelayPeer } from './invalidation-relay.ts';
-export { withBusyAs503 } from './busy-as-503.ts';
+export { withBusyAs503, type BusyGuardedStore, type BusyOptions, type BusyStats } from './busy-as-503.ts';
 export { restartDelay, nextCrashCount, defaultBackoff, type BackoffOptions } from './backoff.ts';
 export { loadClusterConfig, type ClusterConfig, type InvalidationMode } from './cluster-config.ts';
 export { prepareDatabase } from './database.ts';

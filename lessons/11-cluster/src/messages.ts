@@ -8,7 +8,8 @@
  * primary → worker  `cache:ack`         every other worker has applied your write `seq`
  *
  * and for the worker's life: `worker:timings` (start-up phases), `worker:closing` → `worker:bye`
- * (the exit handshake), `shutdown` (primary → worker: drain and exit).
+ * (the exit handshake), `shutdown` (primary → worker: drain and exit), `connection` (primary →
+ * worker, with a socket: serve it; when the primary owns the port).
  */
 import type { Invalidation } from './cache.ts';
 
@@ -24,6 +25,8 @@ export type PrimaryMessage =
   | { type: 'shutdown' }
   /** Answer to `worker:closing`: no connection handed to this worker is still on its way. */
   | { type: 'worker:bye' }
+  /** With a socket attached: a connection the primary accepted on its port, for this worker to serve. */
+  | { type: 'connection'; id: number }
   /** Sent to src/server.ts by a parent over IPC (bench:reload); answered `rolling-restart-done`. */
   | { type: 'rolling-restart' };
 
@@ -43,7 +46,9 @@ export interface StartTimings {
 export type LifecycleMessage =
   | { type: 'worker:timings'; timings: StartTimings }
   /** This worker stopped accepting and is draining; answer with `worker:bye`. */
-  | { type: 'worker:closing' };
+  | { type: 'worker:closing' }
+  /** This worker holds connection `id` now: the primary may close its copy. */
+  | { type: 'connection:taken'; id: number };
 
 /** Narrows an IPC message to one of this lesson's (other messages pass through untouched). */
 export function isMessage<T extends { type: string }>(message: unknown, type: T['type']): message is T {

@@ -9,6 +9,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { EventEmitter } from 'node:events';
+import { createServer, type Socket } from 'node:net';
 import type { ListeningMessage } from '@course/shared';
 import { defaultBackoff, nextCrashCount, restartDelay, type BackoffOptions } from './backoff.ts';
 import type { InvalidationMode } from './cluster-config.ts';
@@ -35,6 +36,15 @@ export interface PrimaryOptions {
   shutdownTimeoutMs?: number;
   /** Crash-loop backoff, counted per slot. */
   backoff?: Partial<BackoffOptions>;
+  /**
+   * The primary listens on this address itself, for as long as it runs, and passes each
+   * connection to a ready worker (round-robin), holding connections while no worker is ready.
+   * Without it, workers listen through node:cluster, whose primary closes the port whenever no
+   * worker listens (lesson 13's hosts run that way).
+   */
+  listen?: { host: string; port: number };
+  /** Connections the primary holds while no worker is ready; more are closed (default 1000). */
+  maxWaiting?: number;
   log?: (line: string) => void;
 }
 
@@ -87,6 +97,9 @@ export interface Primary extends EventEmitter {
 }
 
 interface Tracked {
+  worker: Worker;
+  /** Connections passed to this worker that it has not confirmed yet (primary-owned port only). */
+  untaken: Map<number, Socket>;
   info: WorkerInfo;
   peer: RelayPeer;
   /** Forked by a rolling restart and not ready yet: its failure is the restart's to handle. */
@@ -112,9 +125,12 @@ export function createPrimary(options: PrimaryOptions): Primary {
   let url: string | undefined;
   let portOverride: string | undefined;
   let stopping = false;
+  /** When a worker last became ready: the code and its config can start. */
+  let lastReadyAt: number | undefined;
   let restarting: Promise<void> | undefined;
   let resolveReady!: (url: string) => void;
-  const ready = new Promise<string>((resolve) => { resolveReady = resolve; });
+  let rejectReady!: (error: Error) => void;
+  const ready = new Promise<string>((resolve, reject) => { resolveReady = resolve; rejectReady = reject; });
 
   function send(worker: Worker, message: PrimaryMessage): void {
     // A worker that just died has no channel; the exit handler cleans up after it.
@@ -126,20 +142,23 @@ export function createPrimary(options: PrimaryOptions): Primary {
     // Workers must ask for the port exactly as the live ones did: Node keys the primary's
     // listening handle by the requested port. When none is alive that handle is closed, and
     // `PORT=0` would open a new, different port: from then on ask for the one clients know.
-    if (live.size === 0 && url) portOverride = new URL(url).port;
+    if (!listener && live.size === 0 && url) portOverride = new URL(url).port;
     const worker = cluster.fork({
       ...options.env, ...(portOverride ? { PORT: portOverride } : {}), CACHE_RELAY: relay ? '1' : '0', CLUSTER_PRIMARY: 'lesson-11', NODE_APP_INSTANCE: String(slot),
+      ...(listener ? { CONNECTIONS_FROM_PRIMARY: '1' } : {}),
     });
     const info: WorkerInfo = { id: worker.id, pid: worker.process.pid ?? -1, slot, state: 'starting', startedAt: Date.now() };
-    const tracked: Tracked = { info, peer: { id: worker.id, send: (m) => send(worker, m) }, probation, replacing: false };
+    const tracked: Tracked = { worker, untaken: new Map(), info, peer: { id: worker.id, send: (m) => send(worker, m) }, probation, replacing: false };
     live.set(worker, tracked);
 
     worker.on('message', (message: unknown) => {
       if (relay?.onMessage(tracked.peer, message)) return;
-      if (isMessage<ListeningMessage>(message, 'listening')) url ??= message.url;
+      // (With our own listener, a worker's server is private: the URL is the primary's.)
+      if (!listener && isMessage<ListeningMessage>(message, 'listening')) url ??= message.url;
       // The worker stopped accepting: answer once every connection this primary handed it
       // before is already in its pipe (IPC keeps order), so it may exit without losing one.
       if (isMessage(message, 'worker:closing')) send(worker, { type: 'worker:bye' });
+      if (isMessage<{ type: 'connection:taken'; id: number }>(message, 'connection:taken')) taken(tracked, message.id);
       if (isMessage<{ type: 'worker:timings'; timings: StartTimings }>(message, 'worker:timings')) {
         const t = message.timings;
         log(`worker ${info.pid} (slot ${slot}) started in ${Date.now() - info.startedAt} ms: node + loader ${t.bootMs} ms, imports ${t.importsMs} ms, database ${t.databaseMs} ms, listen ${t.listenMs} ms`);
@@ -148,7 +167,9 @@ export function createPrimary(options: PrimaryOptions): Primary {
         info.state = 'ready';
         info.startMs = Date.now() - info.startedAt;
         tracked.probation = false;
+        lastReadyAt = Date.now();
         emitter.emit('worker-ready', { ...info });
+        handOutWaiting();
         if (url && readyWorkers().length >= options.workers) resolveReady(url);
       }
     });
@@ -160,8 +181,53 @@ export function createPrimary(options: PrimaryOptions): Primary {
     return [...live.values()].filter((t) => t.info.state === 'ready');
   }
 
+  // LESSON: the primary owns the listening socket for its whole life, and does what
+  // node:cluster's round-robin does (SCHED_RR): accept each connection and pass it to the next
+  // worker over IPC. node:cluster closes its socket when the last worker leaves, so while every
+  // worker is dead or starting the port refuses connections; this one keeps accepting and holds
+  // them until a worker is ready.
+  const maxWaiting = options.maxWaiting ?? 1000;
+  const waiting: Socket[] = [];
+  let nextWorker = 0;
+  let connectionSeq = 0;
+  const listener = options.listen ? createServer({ pauseOnConnect: true }, (socket) => handOut(socket)) : undefined;
+
+  function handOut(socket: Socket): void {
+    // Ready and still connected: a killed worker's channel closes before its exit is reported.
+    const ready = readyWorkers().filter((t) => t.worker.isConnected());
+    if (ready.length === 0 || stopping) {
+      if (waiting.length < maxWaiting && !stopping) waiting.push(socket);
+      else socket.destroy();
+      return;
+    }
+    const tracked = ready[nextWorker++ % ready.length]!;
+    // The primary keeps its copy of the socket until the worker says it took it. A worker that
+    // dies first (killed, with the connection still in its IPC pipe) never read from it, and
+    // the connection goes to another worker: the client never knows.
+    const id = ++connectionSeq;
+    tracked.untaken.set(id, socket);
+    tracked.worker.send({ type: 'connection', id }, socket, { keepOpen: true }, (error: Error | null) => {
+      if (!error || !tracked.untaken.delete(id)) return;
+      // Its channel closed meanwhile: another worker (or the wait) takes it, never this one again.
+      if (tracked.worker.isConnected()) socket.destroy();
+      else handOut(socket);
+    });
+  }
+
+  /** The worker took connection `id`: close the primary's copy (the worker holds its own). */
+  function taken(tracked: Tracked, id: number): void {
+    tracked.untaken.get(id)?.destroy();
+    tracked.untaken.delete(id);
+  }
+
+  function handOutWaiting(): void {
+    while (waiting.length > 0 && readyWorkers().some((t) => t.worker.isConnected())) handOut(waiting.shift()!);
+  }
+
   function onExit(worker: Worker, tracked: Tracked, code: number | null, signal: string | null): void {
     live.delete(worker);
+    for (const socket of tracked.untaken.values()) handOut(socket);
+    tracked.untaken.clear();
     relay?.onExit(tracked.peer);
     const expected = stopping || tracked.info.state === 'retiring' || tracked.probation || tracked.replacing;
     emitter.emit('worker-exit', { worker: { ...tracked.info }, code, signal, expected } satisfies WorkerExit);
@@ -170,9 +236,13 @@ export function createPrimary(options: PrimaryOptions): Primary {
     // LESSON: a crash is replaced, but never faster than this slot's backoff allows.
     const crashesInARow = nextCrashCount(crashesInSlot.get(slot) ?? 0, Date.now() - tracked.info.startedAt, backoff);
     crashesInSlot.set(slot, crashesInARow);
-    const delayMs = restartDelay(crashesInARow, backoff);
+    // The backoff is for code that cannot start. When the last worker died and workers did
+    // start lately, every second of backoff is a second of requests held unanswered: replace now.
+    const canStart = lastReadyAt !== undefined && Date.now() - lastReadyAt < backoff.stableAfterMs;
+    const delayMs = live.size === 0 && canStart ? 0 : restartDelay(crashesInARow, backoff);
     const serving = readyWorkers().length;
-    log(`worker ${tracked.info.pid} (slot ${slot}) died (${signal ?? `code ${code}`}); replacing in ${delayMs} ms (crash ${crashesInARow} in a row of this slot; ${serving} worker(s) still serving${serving === 0 ? ': the port refuses connections until one listens again' : ''})`);
+    const meanwhile = listener ? ': connections wait in the primary until one is ready' : ': the port refuses connections until one listens again';
+    log(`worker ${tracked.info.pid} (slot ${slot}) died (${signal ?? `code ${code}`}); replacing in ${delayMs} ms (crash ${crashesInARow} in a row of this slot; ${serving} worker(s) still serving${serving === 0 ? meanwhile : ''})`);
     emitter.emit('restart-scheduled', { slot, delayMs, crashesInARow } satisfies RestartScheduled);
     scheduleFork(delayMs, slot);
   }
@@ -255,10 +325,24 @@ export function createPrimary(options: PrimaryOptions): Primary {
     stopping = true;
     for (const timer of timers) clearTimeout(timer);
     timers.clear();
+    listener?.close();
+    for (const socket of waiting.splice(0)) socket.destroy();
     await Promise.all([...live.keys()].map(retire));
   };
   Object.defineProperty(emitter, 'ready', { value: ready });
 
+  if (listener && options.listen) {
+    const { host, port } = options.listen;
+    listener.once('error', (error) => {
+      log(`lesson-11 primary cannot listen on ${host}:${port}: ${error.message}`);
+      void emitter.stop().then(() => rejectReady(error));
+    });
+    listener.listen({ port, host }, () => {
+      const address = listener.address() as { port: number };
+      url = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+      if (readyWorkers().length >= options.workers) resolveReady(url);
+    });
+  }
   for (let slot = 0; slot < options.workers; slot++) fork(slot);
   return emitter;
 }

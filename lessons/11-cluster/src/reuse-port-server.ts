@@ -5,6 +5,9 @@
  *
  *   npm run start:reuse-port        (WORKERS, PORT, DB_PATH as for src/server.ts)
  *
+ * Needs Node 22.12+ or 23.1+. On an older Node it prints one line saying so and exits with
+ * status 3 ({@link UNSUPPORTED_NODE_EXIT}), having started nothing.
+ *
  * What is lost against this lesson's primary: no cache invalidation relay (each process's
  * cache is local: staleness bounded by CACHE_TTL_MS, as under pm2), no crash replacement, no
  * rolling restart. This file only starts and stops the processes.
@@ -18,12 +21,14 @@ import { loadClusterConfig } from './cluster-config.ts';
 import { prepareDatabase } from './database.ts';
 import { nodeHasReusePort } from './reuse-port.ts';
 
+/** Exit status when this Node cannot listen with SO_REUSEPORT (documented in the README). */
+const UNSUPPORTED_NODE_EXIT = 3;
+if (!nodeHasReusePort()) {
+  console.error(`start:reuse-port needs Node 22.12+ or 23.1+ (server.listen({ reusePort })); this is Node ${process.version}: nothing started (npm start runs the cluster)`);
+  process.exit(UNSUPPORTED_NODE_EXIT);
+}
 const config = loadConfig();
 const clusterConfig = loadClusterConfig();
-if (!nodeHasReusePort()) {
-  console.error(`Node ${process.version} has no server.listen({ reusePort }) (22.12+, 23.1+): use src/server.ts`);
-  process.exit(1);
-}
 prepareDatabase(config.dbPath, config.seedCount);
 
 // A free port to share (port 0 would give every process its own).
@@ -48,10 +53,13 @@ const url = children[0]!.url;
 console.log(`lesson-11 reusePort: ${children.length} process(es) on ${url} (pids ${children.map((c) => c.pid).join(', ')})`);
 notifyReady(url, port);
 
-const stop = async (): Promise<void> => {
+// Once: a second copy of the signal (npm forwards the one the terminal sent it too) must not
+// kill this process by Node's default action while the children drain.
+let stopping: Promise<void> | undefined;
+const stop = (): Promise<void> => stopping ??= (async () => {
   await Promise.all(children.map((c) => c.close(15_000)));
   process.exit(0);
-};
-process.once('SIGTERM', () => void stop());
-process.once('SIGINT', () => void stop());
+})();
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
 if (process.send) process.once('disconnect', () => void stop());

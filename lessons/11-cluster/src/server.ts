@@ -22,6 +22,8 @@ const primary = createPrimary({
   invalidation: clusterConfig.invalidation,
   shutdownTimeoutMs: config.shutdownTimeoutMs,
   readyTimeoutMs: clusterConfig.readyTimeoutMs,
+  // LESSON: the primary owns the port; it never closes while the primary runs.
+  listen: { host: config.host, port: config.port },
 });
 const url = await primary.ready;
 console.log(`lesson-11 primary ${process.pid}: ${clusterConfig.workers} worker(s) on ${url} (cache invalidation: ${clusterConfig.invalidation})`);

@@ -3,7 +3,9 @@
  * listen (shared lifecycle), and take part in the primary's protocol.
  */
 import cluster from 'node:cluster';
-import { createItemsRepository, createMetrics, loadConfig, openDatabase, seedItems, serve, type RunningServer } from '@course/shared';
+import { createServer, type Server } from 'node:http';
+import type { Socket } from 'node:net';
+import { createItemsRepository, createMetrics, loadConfig, openDatabase, requireHost, seedItems, serve, type RunningServer } from '@course/shared';
 import { createWorkerApp } from './app.ts';
 import { withBusyAs503 } from './busy-as-503.ts';
 import { loadClusterConfig } from './cluster-config.ts';
@@ -25,11 +27,13 @@ export async function startWorker(marks: StartMarks): Promise<RunningServer> {
   const underOurPrimary = cluster.isWorker && process.env.CLUSTER_PRIMARY === 'lesson-11';
 
   const dbStartedMs = performance.now();
-  const db = openDatabase(config.dbPath, { busyTimeoutMs: clusterConfig.busyTimeoutMs });
+  // LESSON: busy_timeout 0: SQLite's busy handler would sleep on this thread, the event loop's.
+  // A locked database is waited for with timers instead (src/busy-as-503.ts).
+  const db = openDatabase(config.dbPath, { busyTimeoutMs: 0 });
   // Alone, this process owns the file and seeds it. In a cluster the primary (or lesson 12's
   // start script) seeded it before forking: workers racing to seed would collide.
   if (cluster.isPrimary) seedItems(db, config.seedCount);
-  const repository = withBusyAs503(createItemsRepository(db));
+  const repository = withBusyAs503(createItemsRepository(db), { budgetMs: clusterConfig.busyTimeoutMs });
   const dbDoneMs = performance.now();
 
   // Only this lesson's primary relays invalidations, and it says so with CACHE_RELAY=1.
@@ -39,12 +43,23 @@ export async function startWorker(marks: StartMarks): Promise<RunningServer> {
   const store = createCoherentStore(repository, channel, { max: clusterConfig.cacheMax, ttlMs: clusterConfig.cacheTtlMs });
   const metrics = createMetrics();
   metrics.register('cache', () => store.stats());
+  metrics.register('sqliteBusy', () => repository.stats());
   if (channel) metrics.register('invalidation', () => channel.stats());
   // LESSON: /metrics describes the worker that answered, not the service: say which one.
   metrics.register('process', () => ({ pid: process.pid, scope: cluster.isWorker ? 'this worker only' : 'the whole service (one process)' }));
 
-  const running = await serve(createWorkerApp({ store, metrics }), {
-    name: `lesson-11 worker${relayed ? '' : ' (local cache)'}${clusterConfig.reusePort ? ' (SO_REUSEPORT)' : ''}`,
+  // LESSON: Ctrl-C sends SIGINT to the terminal's whole foreground process group, so every
+  // worker gets it together with the primary. A worker that drained and exited on its own
+  // would race the primary's stop: an exit the primary sees before its own SIGINT handler has
+  // run reads as a crash, and a replacement is forked during the shutdown. Under our primary a
+  // worker ignores SIGINT and stops when the primary says `shutdown` (below), or on SIGTERM.
+  if (underOurPrimary) process.on('SIGINT', () => {});
+  const app = createWorkerApp({ store, metrics });
+  // Our primary may own the port and pass each connection over IPC (src/primary.ts, `listen`).
+  const fromPrimary = underOurPrimary && process.env.CONNECTIONS_FROM_PRIMARY === '1';
+  const running = await serve(fromPrimary ? await serverFedByPrimary(app, config.host) : app, {
+    signals: underOurPrimary ? ['SIGTERM'] : ['SIGTERM', 'SIGINT'],
+    name: `lesson-11 worker${relayed ? '' : ' (local cache)'}${clusterConfig.reusePort ? ' (SO_REUSEPORT)' : ''}${fromPrimary ? ' (connections from the primary; this address is private)' : ''}`,
     config,
     reusePort: clusterConfig.reusePort,
     onClose: async () => {
@@ -81,6 +96,29 @@ export async function startWorker(marks: StartMarks): Promise<RunningServer> {
     running.close().then(({ timedOut }) => process.exit(timedOut ? 1 : 0), () => process.exit(1));
   });
   return running;
+}
+
+/**
+ * An HTTP server for `app` that serves the connections the primary passes over IPC. It also
+ * listens on a private port of its own (nobody is told about it): the shared lifecycle reports
+ * and drains a listening server. The message listener is in place before `serve` reports ready,
+ * and the primary passes connections only to ready workers.
+ */
+async function serverFedByPrimary(app: Parameters<typeof requireHost>[0], host: string): Promise<Server> {
+  const server = createServer({ requireHostHeader: false }, requireHost(app));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    // exclusive: a socket of its own, not node:cluster's shared one.
+    server.listen({ port: 0, host, exclusive: true }, () => { server.off('error', reject); resolve(); });
+  });
+  process.on('message', (message: unknown, socket?: Socket) => {
+    if (!isMessage<{ type: 'connection'; id: number }>(message, 'connection') || !socket) return;
+    // Confirm at once, before any byte is read: until then the primary may give it to another
+    // worker should this one die.
+    process.send?.({ type: 'connection:taken', id: message.id } satisfies LifecycleMessage);
+    server.emit('connection', socket);
+  });
+  return server;
 }
 
 /**

@@ -1,12 +1,31 @@
 /**
  * A crash loop in one slot must not close the port while another worker can serve, must not
  * touch the healthy slot's backoff, and when every worker is dead the replacements must come
- * back on the same port.
+ * back on the same port. Killing whichever worker is alive, faster than a worker loads its app,
+ * must not close the port either: workers can start, so one always listens.
  */
 import { describe, expect, it } from 'vitest';
 import { once } from 'node:events';
 import type { Primary, RestartScheduled, WorkerInfo } from '../src/primary.ts';
 import { send, useCluster, withTimeout } from './helpers.ts';
+
+type ProbeResult = { ok: number; refused: number; other: string[] };
+
+/** One probe every `everyMs` on a fresh connection, each outcome counted, until stopped. */
+function probeEvery(url: string, everyMs: number): { stop: () => Promise<ProbeResult> } {
+  const result: ProbeResult = { ok: 0, refused: 0, other: [] };
+  const sent: Promise<void>[] = [];
+  const timer = setInterval(() => {
+    sent.push(send(`${url}/items/1`, { timeoutMs: 30_000 }).then(
+      (reply) => { if (reply.status === 200) result.ok++; else result.other.push(`status ${reply.status}`); },
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ECONNREFUSED') result.refused++;
+        else result.other.push(error.code ?? error.message);
+      },
+    ));
+  }, everyMs);
+  return { stop: async () => { clearInterval(timer); await Promise.all(sent); return result; } };
+}
 
 /** Fresh-connection probes in `loops` loops, each outcome tagged with whether the port refused. */
 function probe(url: string, loops: number): { stop: () => Promise<{ ok: number; refused: number; other: string[] }> } {
@@ -92,4 +111,37 @@ describe('crash recovery', () => {
     const reply = await send(`${url}/items/1`);
     expect(reply.status).toBe(200);
   }, 120_000);
+});
+
+describe('killing whichever worker is alive', () => {
+  // The primary's own settings (src/server.ts): the default backoff.
+  const cluster = useCluster('kill-any', 100);
+
+  it('10 kills 0.5 s apart never close the port: a probe every 100 ms on a fresh connection is never refused', async () => {
+    const { primary, url } = cluster;
+    const probes = probeEvery(url, 100);
+    const killed: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      // The longest-lived worker, a serving one if there is one: the one whose death hurts most.
+      const alive = primary.workers().filter((w) => w.state !== 'retiring' && w.pid > 0);
+      const victim = alive.find((w) => w.state === 'ready') ?? alive[0];
+      if (victim) {
+        try { process.kill(victim.pid, 'SIGKILL'); killed.push(victim.pid); } catch { /* already gone */ }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500)); // the scenario's pace, not a wait for an effect
+    }
+    await withTimeout(new Promise<void>((resolve) => {
+      const check = (): void => { if (primary.workers().filter((w) => w.state === 'ready').length === 2) { primary.off('worker-ready', check); resolve(); } };
+      primary.on('worker-ready', check);
+      check();
+    }), 90_000, 'both slots ready again');
+    const result = await probes.stop();
+
+    expect(new Set(killed).size).toBe(10);
+    expect(result.refused, JSON.stringify(result)).toBe(0);
+    expect(result.ok).toBeGreaterThan(0);
+    // Only a connection a killed worker had already taken may fail, and only by being cut.
+    for (const failure of result.other) expect(failure).toMatch(/ECONNRESET|socket hang up|timed out/);
+    expect((await send(`${url}/items/1`)).status).toBe(200);
+  }, 180_000);
 });

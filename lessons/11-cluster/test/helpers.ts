@@ -38,6 +38,7 @@ export async function startCluster(dbPath: string, options: Partial<PrimaryOptio
     // Generous: six builds share these two cores, and a worker's start (tsx, SQLite) slows down.
     readyTimeoutMs: 90_000,
     log: () => {},
+    listen: { host: '127.0.0.1', port: 0 }, // as src/server.ts does
     ...options,
     env: { PORT: '0', HOST: '127.0.0.1', DB_PATH: dbPath, SEED_COUNT: '0', SHUTDOWN_TIMEOUT_MS: '3000', ...options.env },
   });

@@ -43,4 +43,19 @@ if (command !== 'resurrect' && !existsSync(join(pm2Home(), 'rpc.sock'))) {
   console.log(`no pm2 daemon running in ${pm2Home()}${command === 'stop' ? ': nothing to stop' : '; start one with `npm start` in lessons/12-pm2'}`);
   process.exit(command === 'stop' ? 0 : 1);
 }
-process.exit(await pm2Interactive([...commands[command], ...rest]));
+if (command === 'reload') {
+  // pm2 ends every reload by name with "Use --update-env to update environment variables": its
+  // generic hint, which this lesson does not follow on purpose (above). Say what happened instead.
+  const code = await pm2Interactive([...commands.reload, ...rest], process.env, { dropLines: /Use --update-env/ });
+  if (code === 0) console.log('reloaded by name: every instance keeps the environment it was started with (to change settings: npm run stop, then npm start)');
+  process.exit(code);
+}
+// `logs` streams until Ctrl-C or a SIGTERM: that is how it ends, not a failure (no npm error
+// banner). The listeners stay until we exit: npm forwards a copy of the terminal's SIGINT, and a
+// copy arriving after pm2 ended, with no listener left, would kill this process by the signal,
+// which npm reports (and repeats on itself) as a failure.
+let interrupted = false;
+process.on('SIGINT', () => { interrupted = true; });
+process.on('SIGTERM', () => { interrupted = true; });
+const code = await pm2Interactive([...commands[command], ...rest]);
+process.exit(command === 'logs' && interrupted ? 0 : code);

@@ -8,8 +8,8 @@ import { createCoherentStore, createWorkerApp, loadClusterConfig, withBusyAs503 
 
 const config = loadConfig();
 const clusterConfig = loadClusterConfig();
-const db = openDatabase(config.dbPath, { busyTimeoutMs: clusterConfig.busyTimeoutMs });
-const store = createCoherentStore(withBusyAs503(createItemsRepository(db)), undefined, { ttlMs: clusterConfig.cacheTtlMs });
+const db = openDatabase(config.dbPath, { busyTimeoutMs: 0 }) // waited for off the event loop by withBusyAs503;
+const store = createCoherentStore(withBusyAs503(createItemsRepository(db), { budgetMs: clusterConfig.busyTimeoutMs }), undefined, { ttlMs: clusterConfig.cacheTtlMs });
 const metrics = createMetrics();
 const app = createWorkerApp({
   store,

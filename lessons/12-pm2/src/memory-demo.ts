@@ -36,13 +36,17 @@ let stop = false;
 let killing: Promise<unknown> | undefined;
 const killDaemon = (): Promise<unknown> => (killing ??= pm2(['kill'], env));
 // LESSON: Ctrl-C reaches this process, not pm2's daemon (it runs in a session of its own).
+// Ending the demo early is not a failure: exit 0 once the daemon is gone. The handlers stay
+// (`on`, not `once`): npm forwards a copy of the terminal's SIGINT, and a copy with no handler
+// left would kill this process before it has killed the daemon.
 const onSignal = (signal: NodeJS.Signals): void => {
+  if (stop) return;
   console.log(`${signal}: killing the demo's pm2 daemon`);
   stop = true;
-  void killDaemon().then(() => process.exit(130));
+  void killDaemon().then(() => process.exit(0));
 };
-process.once('SIGINT', onSignal);
-process.once('SIGTERM', onSignal);
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
 
 try {
   const start = spawnSync(process.execPath, [...tsxImportArgs, fileURLToPath(new URL('./start.ts', import.meta.url)), '--only', 'leaky-api', '--quiet'], { env, stdio: 'inherit' });

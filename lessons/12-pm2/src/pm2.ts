@@ -3,6 +3,7 @@
  * repository's ignored tmp/ folder, never the user's own ~/.pm2.
  */
 import { execFile, spawn } from 'node:child_process';
+import { constants as osConstants } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,11 +40,40 @@ export function pm2(args: string[], env: NodeJS.ProcessEnv = process.env): Promi
   });
 }
 
-/** Runs `pm2 ...args` with its output on this terminal (for `logs`, which streams). */
-export function pm2Interactive(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+/**
+ * Runs `pm2 ...args` with its output on this terminal (for `logs`, which streams). With
+ * `dropLines`, stdout passes through line by line, without the lines that match.
+ *
+ * SIGINT and SIGTERM sent to this process go on to pm2's (Ctrl-C reaches both anyway, as one
+ * process group; a SIGTERM sent to `npm run …` alone reaches only us): this process stays to
+ * report how pm2 ended. Resolves pm2's exit code, or 128 + the signal's number (as a shell
+ * does) when a signal ended it.
+ */
+export function pm2Interactive(args: string[], env: NodeJS.ProcessEnv = process.env, options: { dropLines?: RegExp } = {}): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [pm2Cli, ...args], { env: { ...env, PM2_HOME: pm2Home(env) }, stdio: 'inherit' });
-    child.on('exit', (code) => resolve(code ?? 1));
+    const { dropLines } = options;
+    const child = spawn(process.execPath, [pm2Cli, ...args], {
+      env: { ...env, PM2_HOME: pm2Home(env) },
+      stdio: ['inherit', dropLines ? 'pipe' : 'inherit', 'inherit'],
+    });
+    if (dropLines && child.stdout) {
+      let rest = '';
+      child.stdout.setEncoding('utf8');
+      child.stdout.on('data', (chunk: string) => {
+        const lines = (rest + chunk).split('\n');
+        rest = lines.pop() ?? '';
+        for (const line of lines) if (!dropLines.test(line)) process.stdout.write(`${line}\n`);
+      });
+      child.stdout.on('end', () => { if (rest && !dropLines.test(rest)) process.stdout.write(rest); });
+    }
+    const forward = (signal: NodeJS.Signals): void => { child.kill(signal); };
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    child.on('close', (code, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      resolve(code ?? 128 + (signal ? osConstants.signals[signal] : 0));
+    });
   });
 }
 

@@ -18,12 +18,12 @@ if (!redisUrl) {
 const config = loadConfig();
 const clusterConfig = loadClusterConfig();
 // start.ts seeded the file before pm2 started any instance.
-const db = openDatabase(config.dbPath, { busyTimeoutMs: clusterConfig.busyTimeoutMs });
+const db = openDatabase(config.dbPath, { busyTimeoutMs: 0 }) // waited for off the event loop by withBusyAs503;
 // One channel per database: instances of another app on the same Redis do not count as peers.
 const channel = createRedisInvalidationChannel(redisUrl, { channel: `lesson-12:invalidate:${config.dbPath}` });
 // LESSON: subscribe before serving, or a write made meanwhile could leave this cache stale.
 await channel.ready;
-const store = createCoherentStore(withBusyAs503(createItemsRepository(db)), channel, {
+const store = createCoherentStore(withBusyAs503(createItemsRepository(db), { budgetMs: clusterConfig.busyTimeoutMs }), channel, {
   max: clusterConfig.cacheMax,
   ttlMs: clusterConfig.cacheTtlMs,
 });

@@ -52,6 +52,12 @@ describe('pm2 reload under a keep-alive client (50 sockets)', () => {
     expect(after.filter((pid) => before.includes(pid))).toEqual([]);
   });
 
+  it('the reload says the instances kept their environment, without pm2\'s --update-env hint the README advises against', () => {
+    expect(reload.stdout).toMatch(/\[course-api\]\(\d+\) ✓/); // pm2's own progress still shows
+    expect(reload.stdout).not.toMatch(/Use --update-env/);
+    expect(reload.stdout).toMatch(/reloaded by name: every instance keeps the environment it was started with/);
+  });
+
   it('no request failed: no socket error, no non-2xx answer', () => {
     expect(result.requests).toBeGreaterThan(400);
     expect({ errors: result.errors, non2xx: result.non2xx }).toEqual({ errors: {}, non2xx: {} });

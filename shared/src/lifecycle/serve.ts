@@ -14,6 +14,11 @@ export interface ServeOptions extends StartOptions {
   config?: Pick<Config, 'port' | 'host' | 'shutdownTimeoutMs'> & Partial<Pick<Config, 'maxConnections'>>;
   /** Log function; console.log by default. */
   log?: (line: string) => void;
+  /**
+   * Signals that start the graceful stop (default SIGTERM and SIGINT). A cluster worker whose
+   * primary stops it over IPC leaves SIGINT out (the terminal's Ctrl-C reaches it too).
+   */
+  signals?: readonly NodeJS.Signals[];
 }
 
 /** Message a server sends its parent (bench harness, cluster primary) once it listens. */
@@ -37,17 +42,28 @@ export function notifyReady(url: string, port: number): void {
 }
 
 /**
+ * How long after the first signal the same signal counts as the same request. One Ctrl-C can
+ * arrive twice: the terminal sends SIGINT to every process of its foreground group, and npm
+ * (`npm start`, `npm run …`) also forwards the SIGINT it received to its script's process, so a
+ * server that npm runs with `exec` gets both within milliseconds. Read as "stop waiting", the
+ * copy would cut every drain short. A person pressing Ctrl-C again does so later than this.
+ */
+export const DUPLICATE_SIGNAL_MS = 1000;
+
+/**
  * Returns a function that closes `running` gracefully and exits: 0 when drained in time, 1
- * when connections had to be cut or closing failed. Called again, it exits at once.
+ * when connections had to be cut or closing failed. Idempotent for a copy of the first
+ * signal (same name, within {@link DUPLICATE_SIGNAL_MS}); any later call exits at once.
  */
 function gracefulExit(running: Pick<RunningServer, 'close'>, log: (line: string) => void): (why: string) => void {
-  let shuttingDown = false;
+  let first: { why: string; at: number } | undefined;
   return (why) => {
-    if (shuttingDown) {
+    if (first) {
+      if (why === first.why && performance.now() - first.at < DUPLICATE_SIGNAL_MS) return; // the same Ctrl-C, delivered twice
       log(`${why} again: exiting now`);
       process.exit(1);
     }
-    shuttingDown = true;
+    first = { why, at: performance.now() };
     log(`${why}: draining in-flight requests`);
     running.close().then(
       ({ timedOut }) => {
@@ -63,13 +79,18 @@ function gracefulExit(running: Pick<RunningServer, 'close'>, log: (line: string)
 }
 
 /**
- * Installs SIGTERM/SIGINT handlers that close `running` gracefully and exit: 0 when drained
- * in time, 1 when connections had to be cut or closing failed. A second signal exits at once.
+ * Installs handlers for `signals` (SIGTERM and SIGINT by default) that close `running`
+ * gracefully and exit: 0 when drained in time, 1 when connections had to be cut or closing
+ * failed. A copy of the first signal is ignored (see {@link DUPLICATE_SIGNAL_MS}); another
+ * signal after it exits at once.
  */
-export function exitOnSignals(running: Pick<RunningServer, 'close'>, log: (line: string) => void = console.log): void {
+export function exitOnSignals(
+  running: Pick<RunningServer, 'close'>,
+  log: (line: string) => void = console.log,
+  signals: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT'],
+): void {
   const exit = gracefulExit(running, log);
-  process.on('SIGTERM', () => exit('SIGTERM'));
-  process.on('SIGINT', () => exit('SIGINT'));
+  for (const signal of signals) process.on(signal, () => exit(signal));
 }
 
 /**
@@ -91,7 +112,7 @@ export function exitWithParent(running: Pick<RunningServer, 'close'>, log: (line
  */
 export async function serve(handler: RequestListener | Server, options: ServeOptions): Promise<RunningServer> {
   const log = options.log ?? console.log;
-  const { config, ...rest } = options;
+  const { config, signals, ...rest } = options;
   const running = await startServer(handler, {
     port: config?.port,
     host: config?.host,
@@ -100,7 +121,7 @@ export async function serve(handler: RequestListener | Server, options: ServeOpt
     ...Object.fromEntries(Object.entries(rest).filter(([, value]) => value !== undefined)),
   });
   log(`${options.name} listening on ${running.url} (pid ${process.pid})`);
-  exitOnSignals(running, log);
+  exitOnSignals(running, log, signals);
   exitWithParent(running, log);
   notifyReady(running.url, running.port);
   return running;

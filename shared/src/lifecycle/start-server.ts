@@ -70,7 +70,9 @@ export async function startServer(handler: RequestListener | Server, options: St
   const connections = trackConnections(server);
   let closing: Promise<{ timedOut: boolean }> | undefined;
 
-  await new Promise<void>((resolve, reject) => {
+  // A server that listens already is kept as it is (lesson 11's worker listens on a socket of
+  // its own and also serves connections its primary passes over IPC).
+  if (!server.listening) await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen({ port: options.port ?? 0, host: options.host ?? '127.0.0.1', ...(options.reusePort ? { reusePort: true } : {}) }, () => {
       server.off('error', reject);
