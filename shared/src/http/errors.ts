@@ -14,7 +14,7 @@ export interface FieldIssue {
 
 /** Stable, machine-readable error codes. */
 export type ErrorCode =
-  | 'BAD_REQUEST' | 'VALIDATION' | 'NOT_FOUND' | 'CONFLICT' | 'PAYLOAD_TOO_LARGE'
+  | 'BAD_REQUEST' | 'VALIDATION' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT' | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE' | 'TIMEOUT' | 'UNAVAILABLE' | 'INTERNAL'
   /** 431 and 417: answered below the app, for requests Node's parser refuses (lifecycle/client-errors.ts). */
   | 'HEADERS_TOO_LARGE' | 'EXPECTATION_FAILED';
@@ -43,6 +43,9 @@ export const validationError = (details: FieldIssue[]): ApiError =>
   new ApiError(400, 'VALIDATION', `Invalid ${details.map((d) => d.field).join(', ')}: ${details[0]?.message ?? 'invalid'}`, details);
 
 /** 404 for an unknown resource id. */
+/** 403: the caller may not do this (e.g. reset metrics from another host or without the token). */
+export const forbidden = (message: string): ApiError => new ApiError(403, 'FORBIDDEN', message);
+
 export const notFound = (what: string): ApiError => new ApiError(404, 'NOT_FOUND', `${what} not found`);
 
 /** 409 for a duplicate unique value; names the field. */

@@ -9,7 +9,8 @@
  */
 import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
-import { validationError } from '../http/errors.ts';
+import { forbidden, validationError } from '../http/errors.ts';
+import { resetRefusal } from './reset-guard.ts';
 import { createHistogram, monitorEventLoopDelay, performance, type EventLoopUtilization, type RecordableHistogram } from 'node:perf_hooks';
 
 /** Milliseconds, rounded to 0.01. */
@@ -55,6 +56,13 @@ export interface Metrics {
 export interface MetricsOptions {
   /** Sampling resolution of the event-loop delay monitor, ms (default 10). */
   resolutionMs?: number;
+  /**
+   * Who may `POST /metrics/reset`. With a token (default: `METRICS_RESET_TOKEN` from the
+   * environment), only a request carrying `Authorization: Bearer <token>`; without one, only a
+   * client on a loopback address. Resetting changes what every other reader of /metrics sees,
+   * so a server bound to a public address must not let anyone who reaches the port do it.
+   */
+  resetToken?: string;
 }
 
 /** Creates and starts the metrics of this process. */
@@ -62,6 +70,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   // The monitor runs a libuv timer at this resolution and records how late it fires:
   // that lateness is exactly how long other work kept the loop from turning.
   const resolutionMs = options.resolutionMs ?? 10;
+  const resetToken = options.resetToken ?? (process.env.METRICS_RESET_TOKEN || undefined);
   const loopDelay = monitorEventLoopDelay({ resolution: resolutionMs });
   loopDelay.enable();
   // The histogram holds the time between samples, interval included: an idle loop reads
@@ -145,7 +154,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       }
       res.json(snapshot());
     },
-    resetHandler: (_req, res) => {
+    resetHandler: (req, res, next) => {
+      const refusal = resetRefusal(req.headers.authorization, req.socket.remoteAddress, resetToken);
+      if (refusal) { next(forbidden(refusal)); return; }
       const body = snapshot();
       reset();
       res.json(body);
