@@ -11,6 +11,7 @@
  */
 import { Agent, request } from 'node:http';
 import { createLatencyHistogram, type LatencyHistogram } from '@course/shared/bench';
+import { arrivalSchedule, type Arrivals } from './arrivals.ts';
 
 /** One open-loop run. */
 export interface OpenLoopOptions {
@@ -31,6 +32,12 @@ export interface OpenLoopOptions {
   method?: string;
   headers?: Record<string, string>;
   body?: string;
+  /** `fixed` (default): one request every 1/rate s; `poisson`: exponential gaps, same mean rate. */
+  arrivals?: Arrivals;
+  /** Seed of the Poisson schedule (default 1): the same seed gives the same bursts. */
+  seed?: number;
+  /** Request `i`'s path, method and body instead of the URL's (a workload mix); `i` counts the warm-up too. */
+  requestFor?: (i: number) => { path: string; method?: string; body?: string; headers?: Record<string, string> };
 }
 
 /** What the run measured. Latencies in ms. */
@@ -83,6 +90,7 @@ export function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
   const warmup = Math.round(rate * (options.warmupSeconds ?? 0));
   const total = warmup + Math.max(1, Math.round(rate * seconds));
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const schedule = arrivalSchedule(total, rate, options.arrivals ?? 'fixed', options.seed ?? 1);
   // No socket limit: an arrival never waits for a free connection inside the generator.
   const agent = new Agent({ keepAlive: !options.newConnectionEach, maxSockets: Infinity });
   const latency = createLatencyHistogram();
@@ -104,18 +112,22 @@ export function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
       if (settled < total) return;
       agent.destroy();
       // Achieved rate over the measured part: from its first intended send to its last response.
-      const elapsed = Math.max(1e-3, (lastDone - start - intendedAt(warmup, rate)) / 1000);
+      const elapsed = Math.max(1e-3, (lastDone - start - schedule[Math.min(warmup, total - 1)]!) / 1000);
       resolve({ offeredRate: rate, seconds, sent, completed, errors, timeouts, statuses, achievedRate: completed / elapsed, latency, service, sendLagP99Ms: lag.percentileMs(99) });
     };
     const send = (i: number): void => {
-      const intended = intendedAt(i, rate);
+      const intended = schedule[i]!;
       const measured = i >= warmup;
       const writtenAt = performance.now();
       if (measured) {
         lag.recordMs(Math.max(0, writtenAt - start - intended));
         sent++;
       }
-      const req = request(target, { method: options.method ?? 'GET', headers: options.headers, agent, timeout: timeoutMs }, (res) => {
+      const own = options.requestFor?.(i);
+      const url = own ? new URL(own.path, target) : target;
+      const method = own?.method ?? options.method ?? 'GET';
+      const headers = own?.headers ?? options.headers;
+      const req = request(url, { method, headers, agent, timeout: timeoutMs }, (res) => {
         res.resume();
         res.on('end', () => {
           const done = performance.now();
@@ -133,14 +145,14 @@ export function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
       let timedOut = false;
       req.on('timeout', () => { timedOut = true; if (measured) timeouts++; req.destroy(); });
       req.on('error', () => { if (!timedOut && measured) errors++; finishOne(); });
-      req.end(options.body);
+      req.end(own ? own.body : options.body);
     };
     let next = 0;
     const tick = (): void => {
       const now = performance.now() - start;
       // Everything due by now leaves now (a late timer never thins the schedule out).
-      while (next < total && intendedAt(next, rate) <= now) send(next++);
-      if (next < total) setTimeout(tick, Math.max(0, intendedAt(next, rate) - (performance.now() - start)));
+      while (next < total && schedule[next]! <= now) send(next++);
+      if (next < total) setTimeout(tick, Math.max(0, schedule[next]! - (performance.now() - start)));
     };
     tick();
   });
