@@ -1,0 +1,29 @@
+/**
+ * The shapes the scoreboard writes and the results page reads: results/scoreboard.json, as
+ * CONTRACT.md states them (Interval mirrors the bench harness's).
+ */
+
+/** A two-sided 95% confidence interval. */
+export interface Interval { low: number; high: number }
+
+export interface ScoreboardCell {
+  stage: string;
+  workload: string;
+  /** Highest offered rate (req/s) at which p99 <= the objective with no errors: the mean of the repeats. */
+  capacity?: { rps: number; ci: Interval; repeats: number[] };
+  /** Server CPU (whole process tree) per request, µs, at `cpuRateRps`. */
+  cpuPerRequestUs?: number;
+  cpuRateRps?: number;
+  note?: string;
+}
+
+export interface Scoreboard {
+  date: string;
+  node: string;
+  cores: number;
+  smoke: boolean;
+  sloP99Ms: number;
+  stages: { id: string; label: string }[];
+  workloads: { id: 'by-id' | 'category' | 'mixed'; label: string }[];
+  cells: ScoreboardCell[];
+}
