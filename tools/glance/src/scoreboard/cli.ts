@@ -12,7 +12,7 @@ import { repoRoot } from '@course/shared';
 import { fmt, machineCores, snapshotTree, table, waitUntilIdle } from '@course/shared/bench';
 import type { OpenLoopSummary } from 'lesson-05';
 import { meanInterval } from './interval.ts';
-import { loadInChild } from './load-child.ts';
+import { startGenerator, type Generator } from './load-child.ts';
 import { findCapacity, type Probe, type SearchResult } from './search.ts';
 import { stages, type RunningStage } from './stages.ts';
 import type { Scoreboard, ScoreboardCell } from './types.ts';
@@ -91,18 +91,18 @@ export function judge(s: OpenLoopSummary, sloP99Ms: number): Probe {
   return { rate: s.offeredRate, ok: reason === undefined, p99Ms, failed, reason };
 }
 
-async function measureCell(stage: RunningStage, workload: WorkloadId, workloadIndex: number, settings: Settings, keys: number): Promise<{ cell: Omit<ScoreboardCell, 'stage' | 'workload'>; searches: SearchResult[] }> {
+async function measureCell(generator: Generator, stage: RunningStage, workload: WorkloadId, workloadIndex: number, settings: Settings, keys: number): Promise<{ cell: Omit<ScoreboardCell, 'stage' | 'workload'>; searches: SearchResult[] }> {
   const searches: SearchResult[] = [];
   for (let repeat = 0; repeat < settings.repeats; repeat++) {
     // The same seed for a repeat on every stage: each stage is offered the same requests.
     const seed = 1000 * (repeat + 1) + workloadIndex;
     const search = await findCapacity(async (rate) => {
       // A run where the generator itself fell behind says nothing about the server: run it
-      // again (twice at most) before counting it as a failure.
+      // again (twice at most; not in a smoke run) before counting it as a failure.
       let probe: Probe | undefined;
-      for (let attempt = 0; attempt < 3 && (!probe || probe.reason?.startsWith('generator late')); attempt++) {
+      for (let attempt = 0; attempt < (settings.short ? 1 : 3) && (!probe || probe.reason?.startsWith('generator late')); attempt++) {
         await waitUntilIdle([stage.url], { timeoutMs: 30_000, path: '/items/1' });
-        const summary = await loadInChild({ url: stage.url, workload, keys, seed, rate, seconds: settings.seconds, warmupSeconds: settings.warmup, timeoutMs: 5_000 });
+        const summary = await generator.run({ url: stage.url, workload, keys, seed, rate, seconds: settings.seconds, warmupSeconds: settings.warmup, timeoutMs: 5_000 });
         probe = judge(summary, settings.sloP99Ms);
         process.stderr.write(`  ${workload} repeat ${repeat + 1}: ${rate} req/s → p99 ${fmt(probe.p99Ms)} ms, ${probe.failed} failed: ${probe.ok ? 'pass' : `fail (${probe.reason})`}\n`);
         await pause(300);
@@ -121,7 +121,7 @@ async function measureCell(stage: RunningStage, workload: WorkloadId, workloadIn
   // CPU per request at one moderate rate, whole process tree, from /proc.
   await waitUntilIdle([stage.url], { timeoutMs: 30_000, path: '/items/1' });
   const before = snapshotTree(stage.pids());
-  const summary = await loadInChild({ url: stage.url, workload, keys, seed: 99, rate: settings.cpuRate, seconds: settings.cpuSeconds, warmupSeconds: settings.warmup, timeoutMs: 5_000 });
+  const summary = await generator.run({ url: stage.url, workload, keys, seed: 99, rate: settings.cpuRate, seconds: settings.cpuSeconds, warmupSeconds: settings.warmup, timeoutMs: 5_000 });
   const after = snapshotTree(stage.pids());
   const requests = summary.sent + Math.round(settings.cpuRate * settings.warmup);
   const cpuPerRequestUs = before && after ? ((after.cpuSeconds - before.cpuSeconds) * 1e6) / requests : undefined;
@@ -157,7 +157,8 @@ async function main(): Promise<number> {
     searches: {},
   };
   let current: RunningStage | undefined;
-  const onSignal = (): void => { void (current?.stop() ?? Promise.resolve()).finally(() => process.exit(130)); };
+  const generator = startGenerator();
+  const onSignal = (): void => { void Promise.all([current?.stop(), generator.close()]).finally(() => process.exit(130)); };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
 
@@ -180,7 +181,7 @@ async function main(): Promise<number> {
     try {
       for (const [index, workload] of settings.workloads.entries()) {
         try {
-          const { cell, searches } = await measureCell(current, workload, index, settings, keys);
+          const { cell, searches } = await measureCell(generator, current, workload, index, settings, keys);
           board.cells.push({ stage: stage.id, workload, ...cell });
           board.searches[`${stage.id}/${workload}`] = searches;
         } catch (error) {
@@ -192,6 +193,8 @@ async function main(): Promise<number> {
       current = undefined;
     }
   }
+
+  await generator.close();
 
   const cellText = (stage: string, workload: string): string => {
     const cell = board.cells.find((c) => c.stage === stage && c.workload === workload);

@@ -1,48 +1,69 @@
 /**
  * The generator's process: lesson 05's open-loop generator with Poisson arrivals, offering one
- * workload's requests at one rate, then one JSON line (lesson 05's summary) on stdout. A process
- * of its own, so the generator never shares an event loop (or a CPU's worth of JIT) with the
- * scoreboard that drives it.
- *
- *   node --import tsx load-child.ts URL WORKLOAD KEYS SEED RATE SECONDS WARMUP TIMEOUT_MS
+ * workload's requests at one rate per run. A process of its own, so the generator never shares
+ * an event loop with the scoreboard that drives it; and one process for many runs, so its code
+ * is compiled and warm after the first (a fresh process per run was late on its own schedule
+ * in its first seconds on a loaded machine).
  */
-import { spawn } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { tsxImportArgs } from '@course/shared/bench';
 import { runOpenLoop, summarize, type OpenLoopSummary } from 'lesson-05';
-import { isWorkload, workloadRequests, type WorkloadId } from './workloads.ts';
+import { workloadRequests, type WorkloadId } from './workloads.ts';
 
 export interface LoadRun { url: string; workload: WorkloadId; keys: number; seed: number; rate: number; seconds: number; warmupSeconds: number; timeoutMs: number }
 
-/** Runs one load in a child process and resolves with its summary. */
-export function loadInChild(run: LoadRun): Promise<OpenLoopSummary> {
-  const args = [...tsxImportArgs, fileURLToPath(import.meta.url), run.url, run.workload, String(run.keys), String(run.seed), String(run.rate), String(run.seconds), String(run.warmupSeconds), String(run.timeoutMs)];
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => { out += c; });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) { reject(new Error(`generator exited ${code}`)); return; }
-      resolve(JSON.parse(out) as OpenLoopSummary);
+export interface Generator {
+  run(load: LoadRun): Promise<OpenLoopSummary>;
+  close(): Promise<void>;
+}
+
+/** Starts the generator process; runs go to it one at a time over IPC. */
+export function startGenerator(): Generator {
+  const child = fork(fileURLToPath(import.meta.url), [], { execArgv: [...tsxImportArgs], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let queue: Promise<unknown> = Promise.resolve();
+  const runOne = (load: LoadRun): Promise<OpenLoopSummary> => new Promise((resolve, reject) => {
+    const onExit = (code: number | null): void => reject(new Error(`generator exited (${code}) during a run`));
+    child.once('exit', onExit);
+    child.once('message', (message) => {
+      child.off('exit', onExit);
+      const m = message as { summary?: OpenLoopSummary; error?: string };
+      if (m.summary) resolve(m.summary);
+      else reject(new Error(`generator: ${m.error ?? 'no summary'}`));
     });
+    child.send(load);
   });
+  return {
+    run(load) {
+      const result = queue.then(() => runOne(load));
+      queue = result.catch(() => undefined);
+      return result;
+    },
+    async close() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.filename === process.argv[1];
-if (isMain) {
-  const [url, workload, keys, seed, rate, seconds, warmup, timeout] = process.argv.slice(2);
-  if (!url || !workload || !isWorkload(workload)) {
-    process.stderr.write(`load-child: bad arguments: ${process.argv.slice(2).join(' ')}\n`);
-    process.exit(2);
-  }
-  const before = process.cpuUsage();
-  const result = await runOpenLoop({
-    url, rate: Number(rate), seconds: Number(seconds), warmupSeconds: Number(warmup), timeoutMs: Number(timeout),
-    // LESSON: Poisson arrivals: users do not take turns; bursts queue even below capacity.
-    arrivals: 'poisson', seed: Number(seed),
-    requestFor: workloadRequests(workload, Number(keys), Number(seed)),
+if (isMain && process.send) {
+  process.on('message', (load: LoadRun) => {
+    const before = process.cpuUsage();
+    runOpenLoop({
+      url: load.url, rate: load.rate, seconds: load.seconds, warmupSeconds: load.warmupSeconds, timeoutMs: load.timeoutMs,
+      // LESSON: Poisson arrivals: users do not take turns, and bursts queue even below capacity.
+      arrivals: 'poisson', seed: load.seed,
+      requestFor: workloadRequests(load.workload, load.keys, load.seed),
+    }).then(
+      (result) => {
+        const cpu = process.cpuUsage(before);
+        process.send!({ summary: summarize(result, (cpu.user + cpu.system) / 1e6) });
+      },
+      (error: unknown) => process.send!({ error: (error as Error).message }),
+    );
   });
-  const cpu = process.cpuUsage(before);
-  process.stdout.write(`${JSON.stringify(summarize(result, (cpu.user + cpu.system) / 1e6))}\n`);
+  // The scoreboard went away: so does its generator.
+  process.once('disconnect', () => process.exit(0));
 }
