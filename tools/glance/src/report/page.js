@@ -113,9 +113,18 @@
     sb.append(el('p', { class: 'missing' }, 'not run yet: `npm run scoreboard` writes results/scoreboard.json'));
   } else {
     sb.append(el('p', { class: 'meta' }, `${provenance(board)} · capacity = highest offered rate (open loop, Poisson arrivals) with p99 ≤ ${board.sloP99Ms} ms and no failed request; bars are the mean of the repeats, whiskers the 95% interval`));
+    if (board.conditions) sb.append(el('p', { class: 'meta' }, `load average ${(board.conditions.loadAverageStart || []).join(' ')} at the start, ${(board.conditions.loadAverageEnd || []).join(' ')} at the end (on a shared machine, capacity is the share this run got)`));
     if (board.smoke) sb.append(el('p', { class: 'smoke' }, 'SMOKE RUN (--short): shows the scoreboard works; these numbers are not a measurement and claim no capacity.'));
     const cell = (s, w) => board.cells.find((c) => c.stage === s && c.workload === w);
-    const labels = board.stages.map((s) => s.label);
+    // Two-line axis labels: "02" over "SQLite".
+    const wrap = (text) => text.split(' ').reduce((lines, word) => {
+      const last = lines[lines.length - 1];
+      if (last && `${last} ${word}`.length <= 22) lines[lines.length - 1] = `${last} ${word}`;
+      else lines.push(word);
+      return lines;
+    }, []);
+    const labels = board.stages.map((s) => { const [id, ...rest] = s.label.split(' · '); return [id, ...wrap(rest.join(' · '))]; });
+    const interval = (c) => (c && c.capacity && c.capacity.repeats && c.capacity.repeats.length > 1 ? c.capacity.ci : null);
     chart(sb, 340, {
       type: 'bar',
       data: {
@@ -124,11 +133,11 @@
           label: w.label,
           backgroundColor: workloadColors[i % workloadColors.length],
           data: board.stages.map((s) => cell(s.id, w.id)?.capacity?.rps ?? null),
-          whiskers: board.stages.map((s) => cell(s.id, w.id)?.capacity?.ci ?? null),
+          whiskers: board.stages.map((s) => interval(cell(s.id, w.id))),
           whiskerColor: '#111',
         })),
       },
-      options: { plugins: { title: { display: true, text: `capacity at p99 ≤ ${board.sloP99Ms} ms (req/s)` } }, scales: { y: { beginAtZero: true, title: { display: true, text: 'req/s' } } } },
+      options: { plugins: { title: { display: true, text: `capacity at p99 ≤ ${board.sloP99Ms} ms (req/s)` } }, scales: { x: { ticks: { maxRotation: 0 } }, y: { beginAtZero: true, title: { display: true, text: 'req/s' } } } },
     }, 'scoreboard-capacity');
     chart(sb, 260, {
       type: 'bar',
@@ -140,7 +149,7 @@
           data: board.stages.map((s) => cell(s.id, w.id)?.cpuPerRequestUs ?? null),
         })),
       },
-      options: { plugins: { title: { display: true, text: 'server CPU per request, whole process tree (µs), at one moderate rate' } }, scales: { y: { beginAtZero: true, title: { display: true, text: 'µs / request' } } } },
+      options: { plugins: { title: { display: true, text: 'server CPU per request, whole process tree (µs), at one moderate rate' } }, scales: { x: { ticks: { maxRotation: 0 } }, y: { beginAtZero: true, title: { display: true, text: 'µs / request' } } } },
     }, 'scoreboard-cpu');
     const table = el('table', { class: 'grid' }, el('tr', {}, el('th', {}, 'stage'), board.workloads.map((w) => el('th', {}, w.label))));
     for (const s of board.stages) {
@@ -148,7 +157,7 @@
         const c = cell(s.id, w.id);
         if (!c) return el('td', { class: 'missing' }, 'not run yet');
         if (!c.capacity) return el('td', { class: 'missing' }, c.note || 'not measured');
-        return el('td', { title: c.note || '' }, `${c.capacity.rps} req/s${ci(c.capacity.ci)}`, el('br'), c.cpuPerRequestUs === undefined ? '' : `${fmt(c.cpuPerRequestUs)} µs/req at ${c.cpuRateRps} req/s`, c.note ? el('div', { class: 'note' }, c.note) : null);
+        return el('td', { title: c.note || '' }, `${c.capacity.rps} req/s${ci(interval(c))}${c.capacity.repeats ? ` (${c.capacity.repeats.length} repeat${c.capacity.repeats.length === 1 ? '' : 's'})` : ''}`, el('br'), c.cpuPerRequestUs === undefined ? '' : `${fmt(c.cpuPerRequestUs)} µs/req at ${c.cpuRateRps} req/s`, c.note ? el('div', { class: 'note' }, c.note) : null);
       })));
     }
     sb.append(table);

@@ -6,6 +6,7 @@
  * repeated) and server CPU per request at one fixed moderate rate. Writes results/scoreboard.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '@course/shared';
@@ -149,12 +150,14 @@ async function main(): Promise<number> {
   if (settings.short) console.log('SMOKE RUN (--short): one repeat, few rates, about a second each: shows that the scoreboard works; its numbers are not a measurement and claim no capacity');
   console.log(`objective: p99 <= ${settings.sloP99Ms} ms from the intended send time, no failed request; open loop, Poisson arrivals, ${settings.seconds} s per rate after ${settings.warmup} s unrecorded; ${settings.repeats} repeat(s)`);
 
-  const board: Scoreboard & { searches: Record<string, SearchResult[]> } = {
+  const board: Scoreboard & { searches: Record<string, SearchResult[]>; conditions: { loadAverageStart: number[]; loadAverageEnd: number[] } } = {
     date: new Date().toISOString(), node: process.version, cores: machineCores(), smoke: settings.short, sloP99Ms: settings.sloP99Ms,
     stages: chosen.map((s) => ({ id: s.id, label: s.label })),
     workloads: workloads.filter((w) => settings.workloads.includes(w.id)).map((w) => ({ id: w.id, label: w.label })),
     cells: [],
     searches: {},
+    // A shared machine's load moves capacities: say what it was.
+    conditions: { loadAverageStart: loadavg().map((n) => Math.round(n * 100) / 100), loadAverageEnd: [] as number[] },
   };
   let current: RunningStage | undefined;
   const generator = startGenerator();
@@ -195,6 +198,7 @@ async function main(): Promise<number> {
   }
 
   await generator.close();
+  board.conditions.loadAverageEnd = loadavg().map((n) => Math.round(n * 100) / 100);
 
   const cellText = (stage: string, workload: string): string => {
     const cell = board.cells.find((c) => c.stage === stage && c.workload === workload);
@@ -203,7 +207,7 @@ async function main(): Promise<number> {
     const capacity = settings.short ? `(${c.rps})` : `${c.rps} [${c.ci.low}–${c.ci.high}]`;
     return `${capacity} · ${cell.cpuPerRequestUs === undefined ? '?' : fmt(cell.cpuPerRequestUs)} µs`;
   };
-  console.log(`\nscoreboard · ${board.date.slice(0, 10)} · ${board.cores} cores · Node ${board.node}`);
+  console.log(`\nscoreboard · ${board.date.slice(0, 10)} · ${board.cores} cores · Node ${board.node} · load average ${board.conditions.loadAverageStart.join(' ')} at the start, ${board.conditions.loadAverageEnd.join(' ')} at the end`);
   console.log(`each cell: capacity req/s at p99 <= ${settings.sloP99Ms} ms (mean of repeats [95% interval]) · server CPU µs/request at ${settings.cpuRate} req/s`);
   if (settings.short) console.log('SMOKE RUN: capacities in parentheses are not measurements');
   console.log(table([['stage', ...board.workloads.map((w) => w.id)], ...board.stages.map((s) => [s.label, ...board.workloads.map((w) => cellText(s.id, w.id))])]));

@@ -78,7 +78,7 @@ async function freePort(): Promise<number> {
 
 const pm2Stage: Stage = {
   id: '12',
-  label: '12 · pm2 cluster (2 workers)',
+  label: '12 · pm2 cluster, 2 workers',
   async start(context) {
     const home = join(context.dir, 'pm2-home');
     mkdirSync(home, { recursive: true });
@@ -98,7 +98,7 @@ const pm2Stage: Stage = {
 
 const scaleOutStage: Stage = {
   id: '13',
-  label: '13 · hosts behind HAProxy, PostgreSQL, Redis-coherent caches',
+  label: '13 · hosts behind HAProxy, PostgreSQL, Redis',
   unavailable() {
     const { missing } = findEngineBinaries();
     return missing.length > 0 ? `PostgreSQL, Redis and HAProxy needed; missing ${missing.join(', ')}` : undefined;
@@ -114,8 +114,8 @@ const scaleOutStage: Stage = {
 
 export const stages: readonly Stage[] = [
   entryPointStage('02', '02 · SQLite', '02-db'),
-  entryPointStage('03', '03 · + read-through cache', '03-cache', { CACHE: 'on' }),
-  entryPointStage('04', '04 · + pre-encoded / keyset API', '04-api', { CATALOG_CACHE: 'on' }),
+  entryPointStage('03', '03 · + cache', '03-cache', { CACHE: 'on' }),
+  entryPointStage('04', '04 · + pre-encoded, keyset pages', '04-api', { CATALOG_CACHE: 'on' }),
   entryPointStage('11', '11 · cluster, 2 workers, coherent caches', '11-cluster', { WORKERS: '2', CACHE_INVALIDATION: 'broadcast' }),
   pm2Stage,
   scaleOutStage,

@@ -26,4 +26,6 @@ export interface Scoreboard {
   stages: { id: string; label: string }[];
   workloads: { id: 'by-id' | 'category' | 'mixed'; label: string }[];
   cells: ScoreboardCell[];
+  /** The machine's load average (1, 5, 15 min) when the run started and ended (extra to CONTRACT.md). */
+  conditions?: { loadAverageStart: number[]; loadAverageEnd: number[] };
 }
