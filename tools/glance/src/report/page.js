@@ -81,9 +81,11 @@
   const fmt = (n) => (n === undefined || n === null || !isFinite(n) ? '–' : n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n >= 1 ? n.toFixed(2) : n.toPrecision(2));
   const ci = (i) => (i ? ` [${fmt(i.low)}–${fmt(i.high)}]` : '');
   // Log axes: label 1, 2 and 5 of each decade only (Chart.js labels every minor tick).
-  const logTicks = { maxRotation: 0, autoSkip: false, callback: (value) => {
+  // Over more than three decades, powers of ten only.
+  const logTicks = { maxRotation: 0, autoSkip: false, callback: function (value) {
     const m = value / 10 ** Math.floor(Math.log10(value) + 1e-9);
-    return [1, 2, 5].some((k) => Math.abs(m - k) < 1e-6) ? fmt(value) : null;
+    const steps = Math.log10(this.max / this.min) > 3 ? [1] : [1, 2, 5];
+    return steps.some((k) => Math.abs(m - k) < 1e-6) ? fmt(value) : null;
   } };
   const day = (iso) => (iso ? iso.replace('T', ' ').slice(0, 16) + ' UTC' : 'date unknown');
   const provenance = (o) => [day(o.date), o.node ? `Node ${o.node}` : 'Node unknown', o.cores ? `${o.cores} cores` : undefined, o.cpu || undefined].filter(Boolean).join(' · ');
