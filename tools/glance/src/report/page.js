@@ -81,10 +81,12 @@
   const fmt = (n) => (n === undefined || n === null || !isFinite(n) ? '–' : n >= 100 ? n.toFixed(0) : n >= 10 ? n.toFixed(1) : n >= 1 ? n.toFixed(2) : n.toPrecision(2));
   const ci = (i) => (i ? ` [${fmt(i.low)}–${fmt(i.high)}]` : '');
   // Log axes: label 1, 2 and 5 of each decade only (Chart.js labels every minor tick).
-  // Over more than three decades, powers of ten only.
+  // Over more than three decades, powers of ten only; within one, one-digit values (3, 4, 5…).
   const logTicks = { maxRotation: 0, autoSkip: false, callback: function (value) {
     const m = value / 10 ** Math.floor(Math.log10(value) + 1e-9);
-    const steps = Math.log10(this.max / this.min) > 3 ? [1] : [1, 2, 5];
+    const decades = Math.log10(this.max / this.min);
+    if (decades < 1) return Math.abs(value - Number(value.toPrecision(1))) < 1e-9 * value ? fmt(value) : null;
+    const steps = decades > 3 ? [1] : [1, 2, 5];
     return steps.some((k) => Math.abs(m - k) < 1e-6) ? fmt(value) : null;
   } };
   const day = (iso) => (iso ? iso.replace('T', ' ').slice(0, 16) + ' UTC' : 'date unknown');
@@ -228,7 +230,7 @@
       const split = run.variants.filter((v) => v.perProcess && v.perProcess.length > 0);
       if (split.length > 0) {
         const keys = [...new Set(split.flatMap((v) => v.perProcess.map((p) => `${p.role}: ${p.command}`)))];
-        chart(box, 80 + 32 * split.length, {
+        chart(box, 110 + 40 * split.length, {
           type: 'bar',
           data: {
             labels: split.map((v) => v.name),
