@@ -102,7 +102,7 @@ async function measureCell(generator: Generator, stage: RunningStage, workload: 
       // again (twice at most; not in a smoke run) before counting it as a failure.
       let probe: Probe | undefined;
       for (let attempt = 0; attempt < (settings.short ? 1 : 3) && (!probe || probe.reason?.startsWith('generator late')); attempt++) {
-        await waitUntilIdle([stage.url], { timeoutMs: 30_000, path: '/items/1' });
+        await waitUntilIdle([stage.url], { timeoutMs: 10_000, path: '/items/1' });
         const summary = await generator.run({ url: stage.url, workload, keys, seed, rate, seconds: settings.seconds, warmupSeconds: settings.warmup, timeoutMs: 5_000 });
         probe = judge(summary, settings.sloP99Ms);
         process.stderr.write(`  ${workload} repeat ${repeat + 1}: ${rate} req/s → p99 ${fmt(probe.p99Ms)} ms, ${probe.failed} failed: ${probe.ok ? 'pass' : `fail (${probe.reason})`}\n`);
@@ -120,7 +120,7 @@ async function measureCell(generator: Generator, stage: RunningStage, workload: 
   const { mean, ci } = meanInterval(repeats);
 
   // CPU per request at one moderate rate, whole process tree, from /proc.
-  await waitUntilIdle([stage.url], { timeoutMs: 30_000, path: '/items/1' });
+  await waitUntilIdle([stage.url], { timeoutMs: 10_000, path: '/items/1' });
   const before = snapshotTree(stage.pids());
   const summary = await generator.run({ url: stage.url, workload, keys, seed: 99, rate: settings.cpuRate, seconds: settings.cpuSeconds, warmupSeconds: settings.warmup, timeoutMs: 5_000 });
   const after = snapshotTree(stage.pids());
