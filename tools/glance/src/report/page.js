@@ -117,6 +117,10 @@
     sb.append(el('p', { class: 'missing' }, 'not run yet: `npm run scoreboard` writes results/scoreboard.json'));
   } else {
     sb.append(el('p', { class: 'meta' }, `${provenance(board)} · capacity = highest offered rate (open loop, Poisson arrivals) with p99 ≤ ${board.sloP99Ms} ms and no failed request; bars are the mean of the repeats, whiskers the 95% interval`));
+    if (board.settings) {
+      const t = board.settings;
+      sb.append(el('p', { class: 'meta' }, `${t.repeats} repeat(s) of a search from ${t.startRps} req/s (×2 up to ${t.maxRps}, then ${t.bisections} bisections), ${t.seconds} s per rate after ${t.warmupSeconds} s unrecorded; CPU at ${t.cpuRateRps} req/s for ${t.cpuSeconds} s`));
+    }
     if (board.conditions) sb.append(el('p', { class: 'meta' }, `load average ${(board.conditions.loadAverageStart || []).join(' ')} at the start, ${(board.conditions.loadAverageEnd || []).join(' ')} at the end (on a shared machine, capacity is the share this run got)`));
     if (board.smoke) sb.append(el('p', { class: 'smoke' }, 'SMOKE RUN (--short): shows the scoreboard works; these numbers are not a measurement and claim no capacity.'));
     const cell = (s, w) => board.cells.find((c) => c.stage === s && c.workload === w);

@@ -1,5 +1,5 @@
 /**
- * `npm run scoreboard [-- --short] [--only 02,03] [--workloads by-id,mixed] [--repeats N] [--seconds S] [--max R] [--slo MS]`
+ * `npm run scoreboard [-- --short] [--only 02,03] [--workloads by-id,mixed] [--repeats N] [--seconds S] [--bisections N] [--max R] [--slo MS]`
  *
  * Every stage of the course's service on the same three workloads: capacity at a latency
  * objective (p99 <= 25 ms, no failed request; open loop, Poisson arrivals, searched over rates,
@@ -40,7 +40,7 @@ export function parseScoreboardArgs(argv: readonly string[]): Settings {
     args: argv.filter((a) => a !== '--'),
     options: {
       short: { type: 'boolean' }, only: { type: 'string' }, workloads: { type: 'string' }, repeats: { type: 'string' },
-      seconds: { type: 'string' }, max: { type: 'string' }, slo: { type: 'string' },
+      seconds: { type: 'string' }, bisections: { type: 'string' }, max: { type: 'string' }, slo: { type: 'string' },
     },
     strict: true,
   });
@@ -65,7 +65,7 @@ export function parseScoreboardArgs(argv: readonly string[]): Settings {
     start: short ? 100 : 200,
     // The generator is one Node process: past a few thousand req/s it is late itself.
     max: number('max', values.max, short ? 400 : 6400, 10, 50_000),
-    bisections: short ? 1 : 4,
+    bisections: Math.round(number('bisections', values.bisections, short ? 1 : 4, 0, 8)),
     sloP99Ms: number('slo', values.slo, 25, 1, 10_000),
     cpuRate: short ? 100 : 200,
     cpuSeconds: short ? 1 : 10,
@@ -157,6 +157,7 @@ async function main(): Promise<number> {
     cells: [],
     searches: {},
     // A shared machine's load moves capacities: say what it was.
+    settings: { repeats: settings.repeats, seconds: settings.seconds, warmupSeconds: settings.warmup, startRps: settings.start, maxRps: settings.max, bisections: settings.bisections, cpuRateRps: settings.cpuRate, cpuSeconds: settings.cpuSeconds },
     conditions: { loadAverageStart: loadavg().map((n) => Math.round(n * 100) / 100), loadAverageEnd: [] as number[] },
   };
   let current: RunningStage | undefined;
