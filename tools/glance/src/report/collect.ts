@@ -233,7 +233,7 @@ export function collect(root: string, resultsDir = join(root, 'results')): PageD
   const summary = optional('summary.json');
   return {
     generated: new Date().toISOString(),
-    scoreboard: isObject(scoreboard) && Array.isArray(scoreboard.cells) ? (scoreboard as unknown as Scoreboard) : undefined,
+    scoreboard: isObject(scoreboard) && Array.isArray(scoreboard.cells) && Array.isArray(scoreboard.stages) && Array.isArray(scoreboard.workloads) ? (scoreboard as unknown as Scoreboard) : undefined,
     summary: isObject(summary) ? (summary as PageData['summary']) : undefined,
     lessons,
     problems,
