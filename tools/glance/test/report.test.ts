@@ -30,6 +30,10 @@ describe('collecting results for the page', () => {
     expect(run.variants[1]!.percentiles).toEqual([{ percentile: 50, ms: 4 }, { percentile: 99, ms: 11 }, { percentile: 99.9, ms: 16 }]);
   });
 
+  it('pairs an older result\'s variants with the first one when none names its baseline, as the harness does', () => {
+    expect(lesson('lesson-05').runs[0]!.ratios.map((r) => [r.variant, r.baseline, r.ratio])).toEqual([['wrk', 'autocannon', 1.5], ['ab', 'autocannon', 0.75]]);
+  });
+
   it('skips a file that is not JSON with a note, and marks lessons without results', () => {
     expect(lesson('lesson-08').runs).toEqual([]);
     expect(lesson('lesson-08').problems[0]).toMatch(/broken-.*not readable JSON/);

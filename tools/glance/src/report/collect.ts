@@ -133,9 +133,14 @@ export function runView(raw: unknown, file: string): RunView | undefined {
     });
   } else {
     // Written before the harness saved comparisons: the ratio of rates, no interval, no verdict.
+    // Pairs as the harness's pairs() makes them: each variant with its `baseline`, or, when no
+    // variant names one, every variant with the first.
     const byName = new Map(variants.map((v) => [v.name, v]));
-    ratios = (raw.variants as unknown[]).filter(isObject).flatMap((v) => {
-      const baseline = str(v.baseline) ? byName.get(v.baseline as string) : undefined;
+    const raws = (raw.variants as unknown[]).filter(isObject);
+    const explicit = raws.some((v) => str(v.baseline));
+    ratios = raws.flatMap((v, i) => {
+      const baseName = explicit ? str(v.baseline) : i > 0 ? variants[0]?.name : undefined;
+      const baseline = baseName ? byName.get(baseName) : undefined;
       const rate = num(v.rate);
       if (!baseline?.rate || rate === undefined) return [];
       const name = str(v.name) ?? '?';
