@@ -96,6 +96,12 @@ describe.skipIf(!haveChromium)('the results page in Chromium', { timeout: 120_00
     expect(rows[2]!.colour).toBe('rgb(198, 40, 40)'); // not reproduced: red
   });
 
+  it('lists the last bench:all ratios with their verdicts, as summary.json gives them', async () => {
+    const summary = JSON.parse(readFileSync(join(fixtureResults, 'summary.json'), 'utf8'));
+    const rows = await page.$$eval('#summary table.summary-ratios tr[data-ratio]', (trs: any[]) => trs.map((tr) => tr.querySelector('td.verdict').textContent as string));
+    expect(rows).toEqual(summary.ratios.map((r: any) => r.verdict));
+  });
+
   it('says what is missing: lessons not run yet, a stage not run and why, results without verdicts', async () => {
     expect(await page.textContent('#lesson-04')).toContain('not run yet');
     expect(await page.textContent('#scoreboard')).toContain('not run: PostgreSQL, Redis and HAProxy needed; missing haproxy');

@@ -76,7 +76,11 @@ export interface LessonView {
 export interface PageData {
   generated: string;
   scoreboard?: Scoreboard;
-  summary?: { date?: string; node?: string; cores?: number; smoke?: boolean; seconds?: number; lessons?: { lesson: string; status: string; seconds: number }[] };
+  summary?: {
+    date?: string; node?: string; cores?: number; smoke?: boolean; seconds?: number;
+    lessons?: { lesson: string; status: string; seconds: number }[];
+    ratios?: { lesson: string; title: string; ratio: string; rate: number; rateCi?: Interval; status: string; verdict: string; reference?: { rate: number; rateCi?: Interval } }[];
+  };
   lessons: LessonView[];
   problems: string[];
 }

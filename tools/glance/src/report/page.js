@@ -179,6 +179,15 @@
       sec.append(el('table', { class: 'grid' }, el('tr', {}, el('th', {}, 'lesson'), el('th', {}, 'status'), el('th', {}, 'seconds')),
         s.lessons.map((l) => el('tr', {}, el('td', {}, l.lesson), el('td', { class: l.status === 'ok' ? 'ok' : 'bad' }, l.status), el('td', {}, fmt(l.seconds))))));
     }
+    if (Array.isArray(s.ratios) && s.ratios.length > 0) {
+      sec.append(el('table', { class: 'grid summary-ratios' },
+        el('tr', {}, ['lesson', 'bench', 'ratio', 'rate ratio', 'verdict', 'reference'].map((h) => el('th', {}, h))),
+        s.ratios.map((r) => el('tr', { 'data-ratio': `${r.lesson} ${r.ratio}`, 'data-verdict': r.verdict },
+          el('td', {}, r.lesson), el('td', {}, r.title), el('td', {}, r.ratio),
+          el('td', {}, `${fmt(r.rate)}x${ci(r.rateCi)}`),
+          el('td', { class: 'verdict', style: `color:${verdictColors[r.verdict] || '#000'}` }, verdictLabel(r.verdict)),
+          el('td', {}, r.reference ? `${fmt(r.reference.rate)}x${ci(r.reference.rateCi)}` : 'no reference')))));
+    }
     main.append(sec);
   }
 
