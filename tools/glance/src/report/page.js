@@ -122,6 +122,7 @@
       sb.append(el('p', { class: 'meta' }, `${t.repeats} repeat(s) of a search from ${t.startRps} req/s (×2 up to ${t.maxRps}, then ${t.bisections} bisections), ${t.seconds} s per rate after ${t.warmupSeconds} s unrecorded; CPU at ${t.cpuRateRps} req/s for ${t.cpuSeconds} s`));
     }
     if (board.conditions) sb.append(el('p', { class: 'meta' }, `load average ${(board.conditions.loadAverageStart || []).join(' ')} at the start, ${(board.conditions.loadAverageEnd || []).join(' ')} at the end (on a shared machine, capacity is the share this run got)`));
+    if (board.complete === false) sb.append(el('p', { class: 'smoke' }, 'Incomplete run: it was stopped (or is still running) before every cell was measured.'));
     if (board.smoke) sb.append(el('p', { class: 'smoke' }, 'SMOKE RUN (--short): shows the scoreboard works; these numbers are not a measurement and claim no capacity.'));
     const cell = (s, w) => board.cells.find((c) => c.stage === s && c.workload === w);
     // Two-line axis labels: "02" over "SQLite".

@@ -160,6 +160,11 @@ async function main(): Promise<number> {
     settings: { repeats: settings.repeats, seconds: settings.seconds, warmupSeconds: settings.warmup, startRps: settings.start, maxRps: settings.max, bisections: settings.bisections, cpuRateRps: settings.cpuRate, cpuSeconds: settings.cpuSeconds },
     conditions: { loadAverageStart: loadavg().map((n) => Math.round(n * 100) / 100), loadAverageEnd: [] as number[] },
   };
+  // Saved after every cell (with `complete: false` until the end), so a run stopped early
+  // still leaves what it measured.
+  const out = join(repoRoot, 'results', 'scoreboard.json');
+  mkdirSync(join(repoRoot, 'results'), { recursive: true });
+  const save = (complete: boolean): void => writeFileSync(out, `${JSON.stringify({ ...board, complete }, null, 2)}\n`);
   let current: RunningStage | undefined;
   const generator = startGenerator();
   const onSignal = (): void => { void Promise.all([current?.stop(), generator.close()]).finally(() => process.exit(130)); };
@@ -171,6 +176,7 @@ async function main(): Promise<number> {
     if (why) {
       console.log(`stage ${stage.label}: not run: ${why}`);
       for (const w of settings.workloads) board.cells.push({ stage: stage.id, workload: w, note: `not run: ${why}` });
+      save(false);
       continue;
     }
     process.stderr.write(`stage ${stage.label}: starting\n`);
@@ -180,6 +186,7 @@ async function main(): Promise<number> {
       const message = (error as Error).message.split('\n')[0];
       console.log(`stage ${stage.label}: not run: it did not start: ${message}`);
       for (const w of settings.workloads) board.cells.push({ stage: stage.id, workload: w, note: `not run: it did not start: ${message}` });
+      save(false);
       continue;
     }
     try {
@@ -191,6 +198,7 @@ async function main(): Promise<number> {
         } catch (error) {
           board.cells.push({ stage: stage.id, workload, note: `not measured: ${(error as Error).message.split('\n')[0]}` });
         }
+        save(false);
       }
     } finally {
       await current.stop();
@@ -214,9 +222,7 @@ async function main(): Promise<number> {
   console.log(table([['stage', ...board.workloads.map((w) => w.id)], ...board.stages.map((s) => [s.label, ...board.workloads.map((w) => cellText(s.id, w.id))])]));
   for (const cell of board.cells.filter((c) => c.note)) console.log(`${cell.stage} ${cell.workload}: ${cell.note}`);
 
-  const out = join(repoRoot, 'results', 'scoreboard.json');
-  mkdirSync(join(repoRoot, 'results'), { recursive: true });
-  writeFileSync(out, `${JSON.stringify(board, null, 2)}\n`);
+  save(true);
   console.log(`wrote ${out}`);
   return 0;
 }

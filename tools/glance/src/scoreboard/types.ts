@@ -26,6 +26,8 @@ export interface Scoreboard {
   stages: { id: string; label: string }[];
   workloads: { id: 'by-id' | 'category' | 'mixed'; label: string }[];
   cells: ScoreboardCell[];
+  /** False while the run is going on or when it was stopped early (extra to CONTRACT.md). */
+  complete?: boolean;
   /** How the run was made (extra to CONTRACT.md). */
   settings?: { repeats: number; seconds: number; warmupSeconds: number; startRps: number; maxRps: number; bisections: number; cpuRateRps: number; cpuSeconds: number };
   /** The machine's load average (1, 5, 15 min) when the run started and ended (extra to CONTRACT.md). */
