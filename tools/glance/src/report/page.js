@@ -37,6 +37,11 @@
         const axis = ds.whiskerAxis || 'y';
         const scale = chart.scales[axis];
         ctx.save();
+        // An interval wider than the axis is cut at the plot's edge, not drawn over the legend.
+        const area = chart.chartArea;
+        ctx.beginPath();
+        ctx.rect(area.left, area.top, area.right - area.left, area.bottom - area.top);
+        ctx.clip();
         ctx.lineWidth = 1.5;
         meta.data.forEach((element, j) => {
           const w = ds.whiskers[j];
@@ -166,7 +171,10 @@
         const c = cell(s.id, w.id);
         if (!c) return el('td', { class: 'missing' }, 'not run yet');
         if (!c.capacity) return el('td', { class: 'missing' }, c.note || 'not measured');
-        return el('td', { title: c.note || '' }, `${c.capacity.rps} req/s${ci(interval(c))}${c.capacity.repeats ? ` (${c.capacity.repeats.length} repeat${c.capacity.repeats.length === 1 ? '' : 's'})` : ''}`, el('br'), c.cpuPerRequestUs === undefined ? '' : `${fmt(c.cpuPerRequestUs)} µs/req at ${c.cpuRateRps} req/s`, c.note ? el('div', { class: 'note' }, c.note) : null);
+        // Every search reached the generator's ceiling: the stage's capacity is at least that.
+        const searches = board.searches && board.searches[`${s.id}/${w.id}`];
+        const atLeast = Array.isArray(searches) && searches.length > 0 && searches.every((x) => x.capped) ? '≥ ' : '';
+        return el('td', { title: c.note || '' }, `${atLeast}${c.capacity.rps} req/s${atLeast ? '' : ci(interval(c))}${c.capacity.repeats ? ` (${c.capacity.repeats.length} repeat${c.capacity.repeats.length === 1 ? '' : 's'})` : ''}`, el('br'), c.cpuPerRequestUs === undefined ? '' : `${fmt(c.cpuPerRequestUs)} µs/req at ${c.cpuRateRps} req/s`, c.note ? el('div', { class: 'note' }, c.note) : null);
       })));
     }
     sb.append(table);

@@ -213,7 +213,8 @@ async function main(): Promise<number> {
     const cell = board.cells.find((c) => c.stage === stage && c.workload === workload);
     if (!cell?.capacity) return cell?.note?.startsWith('not run') ? 'not run' : 'n/a';
     const c = cell.capacity;
-    const capacity = settings.short ? `(${c.rps})` : `${c.rps} [${c.ci.low}–${c.ci.high}]`;
+    const atLeast = board.searches[`${stage}/${workload}`]?.every((s) => s.capped) ?? false;
+    const capacity = settings.short ? `(${c.rps})` : atLeast ? `>= ${c.rps}` : `${c.rps} [${c.ci.low}–${c.ci.high}]`;
     return `${capacity} · ${cell.cpuPerRequestUs === undefined ? '?' : fmt(cell.cpuPerRequestUs)} µs`;
   };
   console.log(`\nscoreboard · ${board.date.slice(0, 10)} · ${board.cores} cores · Node ${board.node} · load average ${board.conditions.loadAverageStart.join(' ')} at the start, ${board.conditions.loadAverageEnd.join(' ')} at the end`);
