@@ -3,7 +3,7 @@
  * own browser download cannot reach the network here; the system's package can be installed).
  * Built from the fixtures, opened from file://, every chart checked for marks.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -22,11 +22,10 @@ describe.skipIf(!haveChromium)('the results page in Chromium', { timeout: 120_00
   let page: Page;
   const problems: string[] = [];
   const fetched: string[] = [];
+  const file = join(repoRoot, 'tmp', 'glance-test', `report-${process.pid}.html`);
 
   beforeAll(async () => {
-    const dir = join(repoRoot, 'tmp', 'glance-test');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `report-${process.pid}.html`);
+    mkdirSync(join(repoRoot, 'tmp', 'glance-test'), { recursive: true });
     writeFileSync(file, buildHtml(collect(fixtureRoot, fixtureResults)));
     browser = await chromium.launch({
       executablePath,
@@ -41,7 +40,10 @@ describe.skipIf(!haveChromium)('the results page in Chromium', { timeout: 120_00
     await page.waitForSelector('body[data-rendered="true"]', { timeout: 60_000 });
   }, 120_000);
 
-  afterAll(async () => { await browser?.close(); });
+  afterAll(async () => {
+    await browser?.close();
+    rmSync(file, { force: true });
+  });
 
   it('renders with no console error, no page error and no request off the page', () => {
     expect(problems).toEqual([]);
