@@ -54,7 +54,7 @@ function pnpmTests(args) {
 
 /** Workspace packages that have a test script, shared first, then lessons in order. */
 function testedPackages() {
-  const dirs = [join(root, 'shared'), ...readdirSync(join(root, 'lessons')).sort().map((name) => join(root, 'lessons', name))];
+  const dirs = [join(root, 'shared'), ...['lessons', 'tools'].filter((group) => existsSync(join(root, group))).flatMap((group) => readdirSync(join(root, group)).sort().map((name) => join(root, group, name)))];
   return dirs
     .filter((dir) => existsSync(join(dir, 'package.json')))
     .map((dir) => ({ dir, pkg: JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) }))

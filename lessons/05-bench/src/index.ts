@@ -7,3 +7,5 @@ export { runLoad, type LoadSummary } from './run-load.ts';
 export { formatText, formatHtml, formatJson } from './format-summary.ts';
 export { main as runCli, versionLine, type CliIo } from './cli-main.ts';
 export { createLoadTargetApp } from './app.ts';
+export { runOpenLoop, summarize, type OpenLoopOptions, type OpenLoopResult, type OpenLoopSummary } from './open-loop/open-loop.ts';
+export { arrivalSchedule, type Arrivals } from './open-loop/arrivals.ts';

@@ -11,15 +11,10 @@
  * open-loop reference this lesson checks it against.
  */
 import { Agent, request } from 'node:http';
-import { createRandom } from '@course/shared';
 import { createLatencyHistogram, type LatencyHistogram } from '@course/shared/bench';
+import { arrivalSchedule, type Arrivals } from './arrivals.ts';
 
-/**
- * How requests are spaced: `poisson` (the default) draws exponential gaps with mean 1/rate, as
- * independent users arrive; `fixed` spaces them exactly 1/rate apart. Bursts of a Poisson
- * schedule queue more than even spacing at the same rate.
- */
-export type Arrivals = 'poisson' | 'fixed';
+export { arrivalSchedule, type Arrivals };
 
 /** One open-loop run. */
 export interface OpenLoopOptions {
@@ -44,6 +39,8 @@ export interface OpenLoopOptions {
   method?: string;
   headers?: Record<string, string>;
   body?: string;
+  /** Request `i`'s path, method and body instead of the URL's (a workload mix); `i` counts the warm-up too. */
+  requestFor?: (i: number) => { path: string; method?: string; body?: string; headers?: Record<string, string> };
 }
 
 /** What the run measured. Latencies in ms. */
@@ -91,27 +88,6 @@ export function intendedAt(i: number, rate: number): number {
   return (i * 1000) / rate;
 }
 
-/**
- * Intended send times (ms from the start) of `count` requests at a mean `rate` per second; the
- * first is due at 0.
- */
-export function arrivalSchedule(count: number, rate: number, arrivals: Arrivals = 'poisson', seed = 1): Float64Array {
-  const at = new Float64Array(count);
-  if (arrivals === 'fixed') {
-    for (let i = 0; i < count; i++) at[i] = intendedAt(i, rate);
-    return at;
-  }
-  const random = createRandom(seed);
-  let t = 0;
-  for (let i = 0; i < count; i++) {
-    at[i] = t;
-    // LESSON: independent arrivals: each gap exponential with mean 1/rate (inverse transform;
-    // 1 - u is in (0, 1], so the log is finite).
-    t += (-Math.log(1 - random()) * 1000) / rate;
-  }
-  return at;
-}
-
 /** Runs the schedule; resolves after every request has answered, failed or timed out. */
 export function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
   const { rate, seconds } = options;
@@ -152,7 +128,11 @@ export function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
         lag.recordMs(Math.max(0, writtenAt - start - intended));
         sent++;
       }
-      const req = request(target, { method: options.method ?? 'GET', headers: options.headers, agent, timeout: timeoutMs }, (res) => {
+      const own = options.requestFor?.(i);
+      const url = own ? new URL(own.path, target) : target;
+      const method = own?.method ?? options.method ?? 'GET';
+      const headers = own?.headers ?? options.headers;
+      const req = request(url, { method, headers, agent, timeout: timeoutMs }, (res) => {
         res.resume();
         res.on('end', () => {
           const done = performance.now();
@@ -170,7 +150,7 @@ export function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
       let timedOut = false;
       req.on('timeout', () => { timedOut = true; if (measured) timeouts++; req.destroy(); });
       req.on('error', () => { if (!timedOut && measured) errors++; finishOne(); });
-      req.end(options.body);
+      req.end(own ? own.body : options.body);
     };
     let next = 0;
     const tick = (): void => {
