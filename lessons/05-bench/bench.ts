@@ -2,7 +2,7 @@
  * Lesson 05's bench, in one run:
  *  1. reads vs writes on the same SQLite-backed API (closed loop, the course's harness, with
  *     attribution: where each request's CPU went);
- *  2. open-loop latency against offered load for a slow/fixed pair from lesson 04 (its catalogue stringified per request vs encoded once), as a table
+ *  2. open-loop latency against offered load for a slow/fixed pair from lesson 06, as a table
  *     and an SVG chart (results/lesson-05/latency-vs-offered-load.svg);
  *  3. a server that stalls 500 ms every 5 s, measured closed-loop (autocannon, wrk) and
  *     open-loop (this lesson's generator, httperf) side by side: coordinated omission, seen.
@@ -78,14 +78,14 @@ function isolate(pid: number): string | undefined {
   return cpuSplit().generator;
 }
 
-/** 2. Latency from the intended send time against offered load, lesson 04's catalogue slow vs fixed. */
+/** 2. Latency from the intended send time against offered load, lesson 06's catalogue slow vs fixed. */
 async function sweep(options: BenchOptions, arrivals: Arrivals): Promise<void> {
-  const server = await spawnServer(here('./src/open-loop/catalog-server.ts'), { env: { DB_PATH: join(repoRoot, 'data', 'lesson-05-catalog.db') }, timeoutMs: 120_000 });
+  const server = await spawnServer(here('./src/open-loop/lesson06-server.ts'), { env: { DB_PATH: join(repoRoot, 'data', 'lesson-06.db') }, timeoutMs: 120_000 });
   try {
     const cpu = isolate(server.pid);
     const variants = [
-      { name: 'catalog slow', path: '/slow/catalog' },
-      { name: 'catalog fixed', path: '/fixed/catalog' },
+      { name: 'catalog slow', path: '/slow/catalog?category=books' },
+      { name: 'catalog fixed', path: '/fixed/catalog?category=books' },
     ];
     const fractions = options.short ? [0.5, 1.0] : [0.25, 0.5, 0.7, 0.8, 0.9, 1.0, 1.1];
     const seconds = options.short ? 1 : Math.min(options.duration, 4);
@@ -103,7 +103,7 @@ async function sweep(options: BenchOptions, arrivals: Arrivals): Promise<void> {
         rows.push({ variant: v.name, capacity, fraction, r: await openLoopInChild(url, rate, seconds, { timeoutMs: 30_000, cpu, arrivals }) });
       }
     }
-    console.log(`\nlesson-05 · open-loop latency vs offered load (lesson 04's catalogue) · ${environmentLine()}`);
+    console.log(`\nlesson-05 · open-loop latency vs offered load (lesson 06's catalogue) · ${environmentLine()}`);
     console.log(`each point: 1 s unrecorded then ${seconds} s of ${arrivals === 'fixed' ? 'evenly spaced' : 'Poisson'} arrivals at the offered rate, from a separate generator process (keep-alive, no socket limit), latency from the intended send time; capacity = closed-loop req/s at 10 connections`);
     if (options.short) console.log('SMOKE RUN (--short): shows that the bench works; its numbers are not a measurement');
     console.log(cpu ? `isolation: server pinned to CPU ${cpuSplit().server}, generators to CPU ${cpu} (taskset)` : 'isolation: none (no taskset or one CPU)');
@@ -122,7 +122,7 @@ async function sweep(options: BenchOptions, arrivals: Arrivals): Promise<void> {
     const dir = join(repoRoot, 'results', 'lesson-05');
     mkdirSync(dir, { recursive: true });
     const svg = join(dir, 'latency-vs-offered-load.svg');
-    writeFileSync(svg, latencyChart(series, `open-loop latency vs offered load · lesson 04 catalogue · ${environmentLine()}`));
+    writeFileSync(svg, latencyChart(series, `open-loop latency vs offered load · lesson 06 catalogue · ${environmentLine()}`));
     console.log(`chart: ${svg}`);
   } finally {
     pinGenerator(false);
