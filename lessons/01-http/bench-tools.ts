@@ -10,11 +10,24 @@
  */
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { environmentLine, formatRatio, parseBenchArgs, runBench, spawnServer, type ServerProcess } from '@course/shared/bench';
+import { environmentLine, formatRatio, pairedRatio, parseBenchArgs, runBench, spawnServer, type ServerProcess } from '@course/shared/bench';
 import { parseWrk } from '@course/shared/tools';
 import { entries } from './src/entries.ts';
 
 const run = promisify(execFile);
+
+
+/**
+ * A ratio of alternating rounds (paired by index) with its 95% interval, or "no difference
+ * detected" when the interval includes 1, as the shared harness prints it.
+ */
+function ratioText(variant: readonly number[], baseline: readonly number[]): string {
+  const r = pairedRatio(variant, baseline);
+  if (!r) return 'no ratio (no paired rounds)';
+  if (!r.ci) return `${formatRatio(r.ratio)} req/s (one pair: no interval)`;
+  const ci = `95% CI ${formatRatio(r.ci.low).replace(/x$/, '')}–${formatRatio(r.ci.high).replace(/x$/, '')}`;
+  return r.ci.low > 1 || r.ci.high < 1 ? `${formatRatio(r.ratio)} req/s (${ci})` : `no difference detected in req/s (${ci})`;
+}
 
 function installed(tool: string): boolean {
   try {
@@ -59,7 +72,7 @@ runBench(async () => {
       const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
       const [h, e] = [mean(rates['node-http']), mean(rates.express)];
       console.log(`wrk -t1 -c${options.connections}, ${options.rounds} round(s) × ${wrkSeconds(options.duration)} s: node-http ${h.toFixed(0)} req/s, express ${e.toFixed(0)} req/s`);
-      console.log(`express / node-http = ${formatRatio(e / h)} req/s (wrk)`);
+      console.log(`express / node-http = ${ratioText(rates.express, rates['node-http'])} (wrk)`);
     } else {
       console.log('wrk: not installed, skipped');
     }
@@ -80,8 +93,7 @@ runBench(async () => {
       const span = (xs: number[]): string => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
       const [c, k] = [rates.close, rates['keep-alive']];
       console.log(`ab -c${options.connections} -n${requests} on node-http, ${options.rounds} alternating round(s) after a warm-up: ${mean(c).toFixed(0)} req/s (${span(c)}) new connection per request, ${mean(k).toFixed(0)} req/s (${span(k)}) with -k`);
-      const overlap = Math.max(...c) >= Math.min(...k) && Math.max(...k) >= Math.min(...c);
-      console.log(`keep-alive / new connection = ${formatRatio(mean(k) / mean(c))} req/s (ab, node-http)${overlap ? ' (within noise)' : ''}`);
+      console.log(`keep-alive / new connection = ${ratioText(k, c)} (ab, node-http)`);
     } else {
       console.log('ab: not installed, skipped');
     }
