@@ -42,11 +42,22 @@ describe('reproduce verdicts on intervals', () => {
     expect(v.text).toContain('about 25 rounds would decide');
   });
 
-  it('inconclusive when this interval is far wider than the reference\'s', () => {
-    // Width ln(3/1.2) = 0.92 vs the reference's ln(2.1/1.9) = 0.10 (wider than the floor, ln 1.1).
+  it('inconclusive when this interval is wider than the effect it judges', () => {
+    // Width ln(3/1.2) = 0.92 against the reference's effect ln 2 = 0.69.
     const v = verdict(mine(2.0, 1.2, 3.0), ref(2.0, 1.9, 2.1));
     expect(v.kind).toBe('inconclusive');
-    expect(v.roundsNeeded).toBe(Math.ceil(6 * (Math.log(3 / 1.2) / Math.log(2.1 / 1.9)) ** 2));
+    expect(v.roundsNeeded).toBe(Math.ceil(6 * (Math.log(3 / 1.2) / Math.log(2)) ** 2));
+    expect(v.text).toContain('as wide as the effect it judges');
+  });
+
+  it('reproduced when this interval is wider than a tight reference\'s but narrower than the effect', () => {
+    // Lesson 03's by-id cache, two runs on one machine: 1.53–1.90 against 1.79–1.84.
+    expect(verdict(mine(1.71, 1.53, 1.9), ref(1.81, 1.79, 1.84)).kind).toBe('reproduced');
+  });
+
+  it('inconclusive when both sides show no difference but this interval is far wider', () => {
+    // ln(1.3/0.8) = 0.49 against twice the reference's ln(1.02/0.98) = 0.08.
+    expect(verdict(mine(1.0, 0.8, 1.3), ref(1.0, 0.98, 1.02)).kind).toBe('inconclusive');
   });
 
   it('on another Node line judges direction only, and says so', () => {

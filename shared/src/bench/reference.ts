@@ -106,10 +106,18 @@ export function verdict(mine: ReaderEstimate, reference: ReferenceEstimate | und
       ? say('reproduced', myDir === 0 ? 'reproduced (no difference, as in the reference)' : 'reproduced (same direction)')
       : say('size differs', 'size differs (a difference here, none in the reference)');
   }
-  const target = Math.max(reference.ci ? logWidth(reference.ci) : effect, minTargetWidth);
-  if (overlap && width > 2 * target) {
+  // Too wide to judge: for an effect, an interval wider than the effect itself (ln of the
+  // reference's ratio) cannot tell its size from half or twice it; for "no difference" on both
+  // sides, one more than twice as wide as the reference's (floor: a factor of 1.1). A tight
+  // reference alone does not make a reader's narrower-than-the-effect interval inconclusive.
+  const noDifference = myDir === 0 && refDir === 0;
+  const target = noDifference
+    ? 2 * Math.max(reference.ci ? logWidth(reference.ci) : minTargetWidth, minTargetWidth)
+    : Math.max(effect, minTargetWidth);
+  if (overlap && width > target) {
     const rounds = roundsFor(mine.pairs, width, target);
-    return say('inconclusive', `inconclusive: this interval is ${(width / target).toFixed(1)}x as wide as the reference's; about ${rounds} rounds would do`, rounds);
+    const against = noDifference ? "twice the reference's interval" : 'the effect it judges';
+    return say('inconclusive', `inconclusive: this interval is ${(width / target).toFixed(1)}x as wide as ${against}; about ${rounds} rounds would do`, rounds);
   }
   if (overlap) return say('reproduced', myDir === 0 && refDir === 0 ? 'reproduced (no difference, as in the reference)' : myDir === refDir ? 'reproduced (same direction, intervals overlap)' : 'reproduced (intervals overlap)');
   if (myDir === 0) return say('size differs', 'size differs (no difference detected here; the reference\'s size is excluded)');
