@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The reading budget of a lesson README (STYLE.md, "READMEs that teach"): at most 1,200 words
-// outside code blocks (tables count), tables of at most 6 columns, no line over 100 characters
+// outside code blocks (tables count; words as `awk '/^```/{c=!c; next} !c' README.md | wc -w`), tables of at most 6 columns, no line over 100 characters
 // inside code blocks (pasted output), no absolute path of the machine a run was made on.
 // Usage: node scripts/readme-budget.mjs [README.md …]   (default: every lesson's README)
 import { readdirSync, readFileSync } from 'node:fs';
@@ -21,8 +21,9 @@ export function measureReadme(text) {
     if (inCode) {
       if (line.length > budget.codeLine) longCodeLines.push(i + 1);
     } else {
-      // HTML comments (the `<!-- measured -->` markers) are not read.
-      words += line.replace(/<!--.*?-->/g, '').split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+      // Counted as `wc -w` counts: every whitespace-separated token (table pipes, bullets and
+      // heading marks included), so the budget is the one any reader can check with awk and wc.
+      words += line.split(/\s+/).filter(Boolean).length;
       if (/^\s*\|/.test(line)) widestTable = Math.max(widestTable, line.replace(/\\\|/g, '').split('|').length - 2);
     }
     if (/(^|[\s`(])\/(work|root|home|Users)\//.test(line)) absolutePaths.push(i + 1);

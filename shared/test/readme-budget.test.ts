@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { breaches, lessonReadmes, measureReadme } from '../../scripts/readme-budget.mjs';
 
 describe('lesson READMEs keep the reading budget', () => {
-  it('counts words outside code blocks and comments, the widest table, long pasted lines and machine paths', () => {
+  it('counts words outside code blocks as wc -w does, the widest table, long pasted lines and machine paths', () => {
     const text = ['# Title', '<!-- measured -->', 'Two words.', '| a | b | c |', '```', 'x'.repeat(101), 'not counted at all', '```', 'see /work/main/x'].join('\n');
     const m = measureReadme(text);
-    expect(m).toEqual({ words: 8, widestTable: 3, longCodeLines: [6], absolutePaths: [9] });
+    expect(m).toEqual({ words: 16, widestTable: 3, longCodeLines: [6], absolutePaths: [9] });
     expect(breaches(m)).toEqual(['code lines over 100 characters: 6', 'absolute paths on lines 9']);
   });
 
