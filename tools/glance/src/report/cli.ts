@@ -3,7 +3,7 @@
  * lessons' reference files.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { repoRoot } from '@course/shared';
 import { collect } from './collect.ts';
 import { buildHtml } from './html.ts';
@@ -16,7 +16,7 @@ if (isMain) {
   writeFileSync(out, buildHtml(data));
   const runs = data.lessons.reduce((n, l) => n + l.runs.length, 0);
   const missing = data.lessons.filter((l) => l.runs.length === 0).map((l) => l.id);
-  console.log(`wrote ${out}: scoreboard ${data.scoreboard ? (data.scoreboard.smoke ? 'from a SMOKE RUN' : 'yes') : 'not run yet'}, ${runs} bench result(s) from ${data.lessons.length - missing.length} lesson(s)${missing.length > 0 ? `; not run yet: ${missing.join(', ')}` : ''}`);
+  console.log(`wrote ${relative(repoRoot, out)}: scoreboard ${data.scoreboard ? (data.scoreboard.smoke ? 'from a SMOKE RUN' : 'yes') : 'not run yet'}, ${runs} bench result(s) from ${data.lessons.length - missing.length} lesson(s)${missing.length > 0 ? `; not run yet: ${missing.join(', ')}` : ''}`);
   for (const problem of [...data.problems, ...data.lessons.flatMap((l) => l.problems.map((p) => `${l.id}: ${p}`))]) console.log(`  skipped ${problem}`);
   console.log(`open it: file://${out}`);
 }

@@ -7,7 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '@course/shared';
 import { fmt, machineCores, snapshotTree, table, waitUntilIdle } from '@course/shared/bench';
@@ -224,7 +224,7 @@ async function main(): Promise<number> {
   for (const cell of board.cells.filter((c) => c.note)) console.log(`${cell.stage} ${cell.workload}: ${cell.note}`);
 
   save(true);
-  console.log(`wrote ${out}`);
+  console.log(`wrote ${relative(repoRoot, out)}`);
   return 0;
 }
 
