@@ -2,15 +2,16 @@
  * Lesson 05's bench, in one run:
  *  1. reads vs writes on the same SQLite-backed API (closed loop, the course's harness, with
  *     attribution: where each request's CPU went);
- *  2. open-loop latency against offered load for a slow/fixed pair from lesson 06, as a table
- *     and an SVG chart (results/lesson-05/latency-vs-offered-load.svg);
+ *  2. open-loop latency against offered load for two fixed service times (2 ms, 0.5 ms), under
+ *     Poisson and evenly spaced arrivals, beside the M/D/1 model, as a table and an SVG chart
+ *     (results/lesson-05/latency-vs-offered-load.svg);
  *  3. a server that stalls 500 ms every 5 s, measured closed-loop (autocannon, wrk) and
  *     open-loop (this lesson's generator, httperf) side by side: coordinated omission, seen.
  *
- *   npm run bench [-- --short] [--profile] [--part rw|sweep|stall]
+ *   npm run bench [-- --short] [--profile] [--part rw|sweep|stall] [--arrivals poisson|fixed]
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { repoRoot } from '@course/shared';
 import {
@@ -78,52 +79,69 @@ function isolate(pid: number): string | undefined {
   return cpuSplit().generator;
 }
 
-/** 2. Latency from the intended send time against offered load, lesson 06's catalogue slow vs fixed. */
-async function sweep(options: BenchOptions, arrivals: Arrivals): Promise<void> {
-  const server = await spawnServer(here('./src/open-loop/lesson06-server.ts'), { env: { DB_PATH: join(repoRoot, 'data', 'lesson-06.db') }, timeoutMs: 120_000 });
+/** Mean time in an M/D/1 system (Poisson arrivals, fixed service time 1/capacity) at `rate`. */
+function mD1MeanMs(rate: number, capacity: number): number | undefined {
+  const rho = rate / capacity;
+  if (rho >= 1) return undefined;
+  const serviceMs = 1000 / capacity;
+  return serviceMs * (1 + rho / (2 * (1 - rho)));
+}
+
+/**
+ * 2. Latency from the intended send time against offered load, for two fixed service times
+ * (2 ms and 0.5 ms of busy work per request), each under Poisson and evenly spaced arrivals.
+ */
+async function sweep(options: BenchOptions, arrivalsToRun: readonly Arrivals[]): Promise<void> {
+  const server = await spawnServer(here('./src/open-loop/fixed-cost-server.ts'));
   try {
     const cpu = isolate(server.pid);
     const variants = [
-      { name: 'catalog slow', path: '/slow/catalog?category=books' },
-      { name: 'catalog fixed', path: '/fixed/catalog?category=books' },
+      { name: '2 ms', path: '/spin?us=2000' },
+      { name: '0.5 ms', path: '/spin?us=500' },
     ];
     const fractions = options.short ? [0.5, 1.0] : [0.25, 0.5, 0.7, 0.8, 0.9, 1.0, 1.1];
     const seconds = options.short ? 1 : Math.min(options.duration, 4);
-    const rows: { variant: string; capacity: number; fraction: number; r: OpenLoopSummary }[] = [];
+    type Row = { variant: string; arrivals: Arrivals; capacity: number; fraction: number; r: OpenLoopSummary };
+    const rows: Row[] = [];
     for (const v of variants) {
       const url = `${server.url}${v.path}`;
       // Capacity: what a closed loop of 10 connections gets, after a warm-up.
       if (options.warmup > 0) await runAutocannon(server.url, options.warmup, 10, { path: v.path });
       const closed = await runAutocannon(server.url, options.short ? 1 : 3, 10, { path: v.path });
       const capacity = closed.requests.total / closed.duration;
-      for (const fraction of fractions) {
-        await waitUntilIdle([server.url], { timeoutMs: 60_000 });
-        const rate = Math.max(1, Math.round(capacity * fraction));
-        process.stderr.write(`lesson-05 · open loop · ${v.name} at ${rate} req/s (${fraction}x capacity) for ${seconds} s\n`);
-        rows.push({ variant: v.name, capacity, fraction, r: await openLoopInChild(url, rate, seconds, { timeoutMs: 30_000, cpu, arrivals }) });
+      for (const arrivals of arrivalsToRun) {
+        for (const fraction of fractions) {
+          await waitUntilIdle([server.url], { timeoutMs: 60_000 });
+          const rate = Math.max(1, Math.round(capacity * fraction));
+          process.stderr.write(`lesson-05 · open loop · ${v.name} at ${rate} req/s (${fraction}x capacity), ${arrivals} arrivals, for ${seconds} s\n`);
+          rows.push({ variant: v.name, arrivals, capacity, fraction, r: await openLoopInChild(url, rate, seconds, { timeoutMs: 30_000, cpu, arrivals }) });
+        }
       }
     }
-    console.log(`\nlesson-05 · open-loop latency vs offered load (lesson 06's catalogue) · ${environmentLine()}`);
-    console.log(`each point: 1 s unrecorded then ${seconds} s of ${arrivals === 'fixed' ? 'evenly spaced' : 'Poisson'} arrivals at the offered rate, from a separate generator process (keep-alive, no socket limit), latency from the intended send time; capacity = closed-loop req/s at 10 connections`);
+    console.log(`\nlesson-05 · open-loop latency vs offered load (a fixed service time per request) · ${environmentLine()}`);
+    console.log(`each point: 1 s unrecorded then ${seconds} s of arrivals at the offered rate from a separate generator process (keep-alive, no socket limit), latency from the intended send time; capacity = closed-loop req/s at 10 connections; M/D/1 = the model's mean for Poisson arrivals with service time 1/capacity`);
     if (options.short) console.log('SMOKE RUN (--short): shows that the bench works; its numbers are not a measurement');
     console.log(cpu ? `isolation: server pinned to CPU ${cpuSplit().server}, generators to CPU ${cpu} (taskset)` : 'isolation: none (no taskset or one CPU)');
     console.log(table([
-      ['variant', 'capacity', 'offered', 'achieved', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'failed', 'send lag p99 ms'],
-      ...rows.map(({ variant, capacity, fraction, r }) => [
-        variant, fmt(capacity), `${fmt(r.offeredRate)} (${fraction}x)`, fmt(r.achievedRate), fmt(r.latencyMs.p50), fmt(r.latencyMs.p99), fmt(r.latencyMs.p999), fmt(r.latencyMs.max),
+      ['service', 'arrivals', 'capacity', 'offered', 'achieved', 'mean ms', 'M/D/1 ms', 'p50 ms', 'p99 ms', 'p99.9 ms', 'failed', 'send lag p99 ms'],
+      ...rows.map(({ variant, arrivals, capacity, fraction, r }) => [
+        variant, arrivals, fmt(capacity), `${fmt(r.offeredRate)} (${fraction}x)`, fmt(r.achievedRate), fmt(r.latencyMs.mean),
+        arrivals === 'poisson' ? fmt(mD1MeanMs(r.offeredRate, capacity)) : '–', fmt(r.latencyMs.p50), fmt(r.latencyMs.p99), fmt(r.latencyMs.p999),
         String(r.errors + r.timeouts), fmt(r.sendLagP99Ms),
       ]),
     ]));
-    const series: Series[] = variants.flatMap((v) => (['p50', 'p99', 'p99.9'] as const).map((percentile) => ({
-      variant: v.name,
+    const lagging = rows.filter(({ r }) => r.sendLagP99Ms > 5);
+    if (lagging.length) console.log(`warning: the generator fell behind its schedule (send lag p99 > 5 ms) at ${lagging.map((x) => `${x.variant} ${x.arrivals} ${x.fraction}x`).join(', ')}: those points measure the generator too`);
+    const series: Series[] = variants.flatMap((v) => arrivalsToRun.flatMap((arrivals) => (['p50', 'p99'] as const).map((percentile) => ({
+      variant: `${v.name} ${arrivals}`,
       percentile,
-      points: rows.filter((row) => row.variant === v.name).map(({ r }) => ({ x: r.offeredRate, y: percentile === 'p50' ? r.latencyMs.p50 : percentile === 'p99' ? r.latencyMs.p99 : r.latencyMs.p999 })),
-    })));
+      points: rows.filter((row) => row.variant === v.name && row.arrivals === arrivals).map(({ r }) => ({ x: r.offeredRate, y: percentile === 'p50' ? r.latencyMs.p50 : r.latencyMs.p99 })),
+    }))));
     const dir = join(repoRoot, 'results', 'lesson-05');
     mkdirSync(dir, { recursive: true });
     const svg = join(dir, 'latency-vs-offered-load.svg');
-    writeFileSync(svg, latencyChart(series, `open-loop latency vs offered load · lesson 06 catalogue · ${environmentLine()}`));
-    console.log(`chart: ${svg}`);
+    writeFileSync(svg, latencyChart(series, `open-loop latency vs offered load · fixed service time · ${environmentLine()}`));
+    console.log(`chart: ${relative(repoRoot, svg)}`);
   } finally {
     pinGenerator(false);
     await server.close();
@@ -192,11 +210,13 @@ runBench(async () => {
   const { options, values } = parseBenchArgs(process.argv.slice(2), {}, { part: { type: 'string' }, arrivals: { type: 'string' } });
   const part = values.part as string | undefined;
   if (part !== undefined && !(parts as readonly string[]).includes(part)) throw new UsageError(`--part must be one of ${parts.join(', ')}, got "${part}"`);
-  // The README's open-loop tables were measured with evenly spaced arrivals, so the bench keeps
-  // them by default; --arrivals poisson runs the same points with the generator's default.
-  const arrivals = (values.arrivals as string | undefined) ?? 'fixed';
-  if (arrivals !== 'fixed' && arrivals !== 'poisson') throw new UsageError(`--arrivals must be fixed or poisson, got "${arrivals}"`);
+  // Both arrival processes by default: the sweep compares them; --arrivals keeps one (and sets
+  // the stall demo's, Poisson otherwise).
+  const chosen = values.arrivals as string | undefined;
+  if (chosen !== undefined && chosen !== 'fixed' && chosen !== 'poisson') throw new UsageError(`--arrivals must be fixed or poisson, got "${chosen}"`);
+  const sweepArrivals: Arrivals[] = chosen ? [chosen as Arrivals] : ['poisson', 'fixed'];
+  const arrivals: Arrivals = (chosen as Arrivals | undefined) ?? 'poisson';
   if (!part || part === 'rw') await readsVsWrites(options);
-  if (!part || part === 'sweep') await sweep(options, arrivals);
+  if (!part || part === 'sweep') await sweep(options, sweepArrivals);
   if (!part || part === 'stall') await stall(options, arrivals);
 });

@@ -19,11 +19,7 @@ const byPackage = new Map(lessons.map((l) => [l.pkg.name, l]));
  * Known, reported violations still to fix, each with why it is still there. The test fails on
  * any other violation, and on an entry here that no longer happens (remove it then).
  */
-const knownLaterDependencies = new Map<string, string>([
-  // 05's open-loop sweep measures lesson 06's slow/fixed catalogue (its README's table); moving
-  // that subject needs the table re-measured or moved with it (issue 21, left open).
-  ['lesson-05 -> lesson-06', 'lesson 05\'s open-loop sweep serves lesson 06\'s app'],
-]);
+const knownLaterDependencies = new Map<string, string>([]);
 
 /** Every .ts/.mts/.js/.mjs file of a lesson, outside node_modules and build output. */
 function sourceFiles(dir: string): string[] {
