@@ -342,20 +342,27 @@ function referenceEntry(title: string): { path?: string; file?: ReturnType<typeo
   return { path, file, ratios: file?.benches[title]?.ratios };
 }
 
-/** Fills in each comparison's verdict, saves the reference when asked; returns the lines to print. */
+/**
+ * Fills in each comparison's verdict against the reference on disk, then, with --save-reference,
+ * replaces that reference with this run (so a re-measure also says whether it reproduced the run
+ * it replaces). Returns the lines to print.
+ */
 function reproduce(lesson: string, title: string, options: BenchOptions, comparisons: Comparison[], date: string): string[] {
-  const key = (c: { variant: string; baseline: string }): string => `${c.variant} / ${c.baseline}`;
   if (comparisons.length === 0) return [];
-  if (options.saveReference) {
-    const ratios: ReferenceRatio[] = comparisons.map((c) => ({
-      variant: c.variant, baseline: c.baseline, rate: c.rate.ratio, ...(c.rate.ci ? { rateCi: c.rate.ci } : {}),
-      ...(c.cpuPerRequest ? { cpuPerRequest: c.cpuPerRequest.ratio, ...(c.cpuPerRequest.ci ? { cpuCi: c.cpuPerRequest.ci } : {}) } : {}),
-      pairs: c.rate.pairs ?? 0,
-    }));
-    const path = saveReference(title, ratios, { date, node: process.version, cores: machineCores() });
-    for (const c of comparisons) record(lesson, title, c, options.short);
-    return path ? [`reference saved: ${repoPath(path)}`] : [];
-  }
+  const lines = judge(lesson, title, options, comparisons);
+  if (!options.saveReference) return lines;
+  const ratios: ReferenceRatio[] = comparisons.map((c) => ({
+    variant: c.variant, baseline: c.baseline, rate: c.rate.ratio, ...(c.rate.ci ? { rateCi: c.rate.ci } : {}),
+    ...(c.cpuPerRequest ? { cpuPerRequest: c.cpuPerRequest.ratio, ...(c.cpuPerRequest.ci ? { cpuCi: c.cpuPerRequest.ci } : {}) } : {}),
+    pairs: c.rate.pairs ?? 0,
+  }));
+  const path = saveReference(title, ratios, { date, node: process.version, cores: machineCores() });
+  return path ? [...lines, `reference saved: ${repoPath(path)}${lines.some((l) => l.startsWith('reproduce: against')) ? ' (it replaces the reference judged above)' : ''}`] : lines;
+}
+
+/** Each comparison's verdict against the reference on disk, recorded for bench:all; the lines to print. */
+function judge(lesson: string, title: string, options: BenchOptions, comparisons: Comparison[]): string[] {
+  const key = (c: { variant: string; baseline: string }): string => `${c.variant} / ${c.baseline}`;
   const { path, file, ratios } = referenceEntry(title);
   const where = path ? repoPath(path) : undefined;
   for (const c of comparisons) {
