@@ -98,6 +98,10 @@ describe('open-loop generator', { timeout: 30_000 }, () => {
     const parsed = parseOpenLoopArgs(['--', '--rate', '500', '--duration', '5', 'http://127.0.0.1:3015/']);
     expect(parsed).toMatchObject({ rate: 500, seconds: 5, url: 'http://127.0.0.1:3015/', newConnectionEach: false, arrivals: 'poisson', seed: 1 });
     expect(parseOpenLoopArgs(['--rate', '10', '--arrivals', 'fixed', '--seed', '9', 'http://x/'])).toMatchObject({ arrivals: 'fixed', seed: 9 });
+    expect(parseOpenLoopArgs(['--rate', '10', 'http://x/'])).toMatchObject({ client: 'node-http' });
+    expect(parseOpenLoopArgs(['--rate', '10', '--client', 'raw', 'http://x/'])).toMatchObject({ client: 'raw' });
+    expect(() => parseOpenLoopArgs(['--rate', '10', '--client', 'curl', 'http://x/'])).toThrow(/--client/);
+    expect(() => parseOpenLoopArgs(['--rate', '10', '--client', 'raw', '--new-connections', 'http://x/'])).toThrow(/keeps connections alive/);
     expect(() => parseOpenLoopArgs(['--rate', '10', '--arrivals', 'uniform', 'http://x/'])).toThrow(/--arrivals/);
     expect(() => parseOpenLoopArgs(['--rate', '10', '--seed', '-1', 'http://x/'])).toThrow(/--seed/);
     expect(parseOpenLoopArgs(['--rate', '10', '--new-connections', '--json', 'http://x/']).newConnectionEach).toBe(true);

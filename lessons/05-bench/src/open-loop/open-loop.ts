@@ -13,6 +13,7 @@
 import { Agent, request } from 'node:http';
 import { createLatencyHistogram, type LatencyHistogram } from '@course/shared/bench';
 import { arrivalSchedule, type Arrivals } from './arrivals.ts';
+import { RawHttpPool } from './raw-http.ts';
 
 export { arrivalSchedule, type Arrivals };
 
@@ -39,6 +40,12 @@ export interface OpenLoopOptions {
   method?: string;
   headers?: Record<string, string>;
   body?: string;
+  /**
+   * `node-http` (default): Node's `http.request`, what a reader's own code would use. `raw`: the
+   * minimal client of raw-http.ts, for rates where `http.request`'s own CPU makes the generator
+   * late (keep-alive only).
+   */
+  client?: 'node-http' | 'raw';
   /** Request `i`'s path, method and body instead of the URL's (a workload mix); `i` counts the warm-up too. */
   requestFor?: (i: number) => { path: string; method?: string; body?: string; headers?: Record<string, string> };
 }
@@ -98,6 +105,9 @@ export function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   // No socket limit: an arrival never waits for a free connection inside the generator.
   const agent = new Agent({ keepAlive: !options.newConnectionEach, maxSockets: Infinity });
+  if (options.client === 'raw' && options.newConnectionEach) throw new Error('the raw client keeps connections alive: newConnectionEach needs client node-http');
+  const target = new URL(options.url);
+  const raw = options.client === 'raw' ? new RawHttpPool(target.hostname.replace(/^\[|\]$/g, ''), Number(target.port || 80), timeoutMs) : undefined;
   const latency = createLatencyHistogram();
   const service = createLatencyHistogram();
   const lag = createLatencyHistogram();
@@ -108,7 +118,6 @@ export function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
   let settled = 0;
   let sent = 0;
   let lastDone = 0;
-  const target = new URL(options.url);
   const start = performance.now();
 
   return new Promise((resolve) => {
@@ -116,6 +125,7 @@ export function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
       settled++;
       if (settled < total) return;
       agent.destroy();
+      raw?.destroy();
       // Achieved rate over the measured part: from its first intended send to its last response.
       const elapsed = Math.max(1e-3, (lastDone - start - schedule[Math.min(warmup, total - 1)]!) / 1000);
       resolve({ offeredRate: rate, arrivals, seconds, sent, completed, errors, timeouts, statuses, achievedRate: completed / elapsed, latency, service, sendLagP99Ms: lag.percentileMs(99) });
@@ -129,23 +139,34 @@ export function runOpenLoop(options: OpenLoopOptions): Promise<OpenLoopResult> {
         sent++;
       }
       const own = options.requestFor?.(i);
-      const url = own ? new URL(own.path, target) : target;
       const method = own?.method ?? options.method ?? 'GET';
       const headers = own?.headers ?? options.headers;
+      const answered = (status: number): void => {
+        const done = performance.now();
+        if (measured) {
+          // LESSON: latency counts from when the request *should* have left, not when it did.
+          latency.recordMs(done - start - intended);
+          service.recordMs(done - writtenAt);
+          statuses[status] = (statuses[status] ?? 0) + 1;
+          completed++;
+          lastDone = done;
+        }
+        finishOne();
+      };
+      if (raw) {
+        raw.request({ method, path: own?.path ?? `${target.pathname}${target.search}`, headers, body: own ? own.body : options.body }, (error, status) => {
+          if (!error) answered(status!);
+          else {
+            if (measured) { if (error.message === 'timeout') timeouts++; else errors++; }
+            finishOne();
+          }
+        });
+        return;
+      }
+      const url = own ? new URL(own.path, target) : target;
       const req = request(url, { method, headers, agent, timeout: timeoutMs }, (res) => {
         res.resume();
-        res.on('end', () => {
-          const done = performance.now();
-          if (measured) {
-            // LESSON: latency counts from when the request *should* have left, not when it did.
-            latency.recordMs(done - start - intended);
-            service.recordMs(done - writtenAt);
-            statuses[res.statusCode ?? 0] = (statuses[res.statusCode ?? 0] ?? 0) + 1;
-            completed++;
-            lastDone = done;
-          }
-          finishOne();
-        });
+        res.on('end', () => answered(res.statusCode ?? 0));
       });
       let timedOut = false;
       req.on('timeout', () => { timedOut = true; if (measured) timeouts++; req.destroy(); });
