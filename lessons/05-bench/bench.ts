@@ -126,7 +126,8 @@ async function sweep(options: BenchOptions, arrivalsToRun: readonly Arrivals[]):
       ['service', 'arrivals', 'capacity', 'offered', 'achieved', 'mean ms', 'M/D/1 ms', 'p50 ms', 'p99 ms', 'p99.9 ms', 'failed', 'send lag p99 ms'],
       ...rows.map(({ variant, arrivals, capacity, fraction, r }) => [
         variant, arrivals, fmt(capacity), `${fmt(r.offeredRate)} (${fraction}x)`, fmt(r.achievedRate), fmt(r.latencyMs.mean),
-        arrivals === 'poisson' ? fmt(mD1MeanMs(r.offeredRate, capacity)) : '–', fmt(r.latencyMs.p50), fmt(r.latencyMs.p99), fmt(r.latencyMs.p999),
+        // The model is of a steady state, which a queue at or past capacity never reaches.
+        arrivals === 'poisson' && fraction < 1 ? fmt(mD1MeanMs(r.offeredRate, capacity)) : '–', fmt(r.latencyMs.p50), fmt(r.latencyMs.p99), fmt(r.latencyMs.p999),
         String(r.errors + r.timeouts), fmt(r.sendLagP99Ms),
       ]),
     ]));
