@@ -144,7 +144,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 async function main(): Promise<void> {
-  const { options } = parseBenchArgs(process.argv.slice(2), { duration: 5, warmup: 2, rounds: 3, connections: 50 });
+  const { options } = parseBenchArgs(process.argv.slice(2), { duration: 3, warmup: 2, rounds: 6, connections: 50 });
   const { missing } = findEngineBinaries();
   if (missing.length > 0) {
     const message = new MissingEnginesError(missing).message;
