@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { readReference, referencePath, saveReference, verdict, type ReaderEstimate } from '../src/bench/index.ts';
+import { readReference, referenceFacts, referencePath, saveReference, verdict, type ReaderEstimate } from '../src/bench/index.ts';
 
 const dirs: string[] = [];
 afterEach(() => { for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true }); });
@@ -100,6 +100,9 @@ describe('reproduce verdicts on intervals', () => {
     expect(file.benches.a!.ratios[0]).toMatchObject({ rate: 4.1, rateCi: { low: 3.9, high: 4.3 }, cpuCi: { low: 0.22, high: 0.26 } });
     expect(file.benches.old!.ratios[0]!.rate).toBe(0.5);
     expect(file).toMatchObject({ node: 'v26.12.1', cores: 2, date: facts.date });
+    // Each bench keeps the run it came from: the old entry is not restamped by a.
+    expect(referenceFacts(file, 'a')).toEqual(facts);
+    expect(referenceFacts(file, 'old')).toEqual({ date: '2026-11-01T00:00:00.000Z', node: 'v26.12.1', cores: 2 });
     expect(readFileSync(path, 'utf8').endsWith('\n')).toBe(true);
   });
 });

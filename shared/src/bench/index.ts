@@ -14,7 +14,7 @@ export { cpuSeconds, reapedChildrenCpuSeconds } from './process-cpu.ts';
 export { waitUntilIdle, type IdleOptions } from './wait-until-idle.ts';
 export { createLatencyHistogram, mergeHistograms, type LatencyHistogram } from './latency-histogram.ts';
 export { rangeOf, rangesOverlap, type Range } from './statistics.ts';
-export { verdict, direction, readReference, saveReference, referencePath, defaultTolerance, type Verdict, type VerdictKind, type ReferenceFile, type ReferenceRatio, type VerdictRecord, type ReaderEstimate, type ReferenceEstimate } from './reference.ts';
+export { verdict, direction, readReference, referenceFacts, saveReference, referencePath, defaultTolerance, type Verdict, type VerdictKind, type ReferenceFile, type ReferenceRatio, type VerdictRecord, type ReaderEstimate, type ReferenceEstimate } from './reference.ts';
 export { attribute, markRound, finishRound, type Attribution, type RoundCost, type ProcessCost } from './attribution.ts';
 export { snapshotTree, parseStat, describeProcess, processCounters, type TreeSnapshot, type ProcessCounters } from './process-tree.ts';
 export { probeEnv, probeImportArgs, queryProbe, type ProbeStats } from './probe-client.ts';

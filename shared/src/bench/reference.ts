@@ -32,7 +32,14 @@ export interface ReferenceFile {
   cores: number;
   /** Older files: the relative tolerance of the point comparison they were judged with. */
   tolerance?: number;
-  benches: Record<string, { ratios: ReferenceRatio[] }>;
+  /** Per bench title: its ratios and, in newer files, the run each was saved from (a lesson's benches may be saved on different runs). */
+  benches: Record<string, { ratios: ReferenceRatio[]; date?: string; node?: string; cores?: number }>;
+}
+
+/** Date, Node and cores of the run a bench's entry was saved from (the file's, for older files). */
+export function referenceFacts(file: ReferenceFile, title: string): { date: string; node: string; cores: number } {
+  const entry = file.benches[title];
+  return { date: entry?.date ?? file.date, node: entry?.node ?? file.node, cores: entry?.cores ?? file.cores };
 }
 
 /** Older callers: the tolerance of the point comparison (no longer used for verdicts). */
@@ -116,7 +123,7 @@ export function verdict(mine: ReaderEstimate, reference: ReferenceEstimate | und
     : Math.max(effect, minTargetWidth);
   if (overlap && width > target) {
     const rounds = roundsFor(mine.pairs, width, target);
-    const against = noDifference ? "twice the reference's interval" : 'the effect it judges';
+    const against = !noDifference ? 'the effect it judges' : reference.ci ? "twice the reference's interval" : 'a factor of 1.1 each way (the reference has no interval)';
     return say('inconclusive', `inconclusive: this interval is ${(width / target).toFixed(1)}x as wide as ${against}; about ${rounds} rounds would do`, rounds);
   }
   if (overlap) return say('reproduced', myDir === 0 && refDir === 0 ? 'reproduced (no difference, as in the reference)' : myDir === refDir ? 'reproduced (same direction, intervals overlap)' : 'reproduced (intervals overlap)');
@@ -148,9 +155,12 @@ export function readReference(path = referencePath()): ReferenceFile | undefined
 export function saveReference(title: string, ratios: ReferenceRatio[], facts: { date: string; node: string; cores: number }, path = referencePath()): string | undefined {
   if (!path) return undefined;
   const current = readReference(path);
+  // The other benches keep the run they came from: an older entry without its own stamp gets
+  // the file's, before the file is restamped with this run.
+  const kept = Object.fromEntries(Object.entries(current?.benches ?? {}).map(([t, b]) => [t, b.date ? b : { date: current!.date, node: current!.node, cores: current!.cores, ...b }]));
   const file: ReferenceFile = {
     date: facts.date, node: facts.node, cores: facts.cores,
-    benches: { ...(current?.benches ?? {}), [title]: { ratios } },
+    benches: { ...kept, [title]: { date: facts.date, node: facts.node, cores: facts.cores, ratios } },
   };
   writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`);
   return path;

@@ -12,7 +12,7 @@ import type { BenchOptions } from './bench-args.ts';
 import { intervalDirection, intervalsOverlap, minReliablePairs, pairedRatio, type Interval } from './confidence.ts';
 import { machineCores } from './isolation.ts';
 import type { LatencyHistogram } from './latency-histogram.ts';
-import { readReference, recordVerdict, referencePath, saveReference, verdict, type ReferenceRatio, type VerdictKind } from './reference.ts';
+import { readReference, recordVerdict, referenceFacts, referencePath, saveReference, verdict, type ReferenceRatio, type VerdictKind } from './reference.ts';
 import { rangesOverlap, type Range } from './statistics.ts';
 
 export { median } from './statistics.ts';
@@ -367,7 +367,7 @@ function judge(lesson: string, title: string, options: BenchOptions, comparisons
   const where = path ? repoPath(path) : undefined;
   for (const c of comparisons) {
     const ref = ratios?.find((r) => r.variant === c.variant && r.baseline === c.baseline);
-    if (ref && file) c.verdict.reference = { ratio: ref.rate, ...(ref.rateCi ? { ci: ref.rateCi } : {}), node: file.node, date: file.date };
+    if (ref && file) c.verdict.reference = { ratio: ref.rate, ...(ref.rateCi ? { ci: ref.rateCi } : {}), node: referenceFacts(file, title).node, date: referenceFacts(file, title).date };
   }
   if (options.short) {
     // A smoke run judges nothing: it says what a full run would compare.
@@ -394,7 +394,7 @@ function judge(lesson: string, title: string, options: BenchOptions, comparisons
   const width = Math.max(...rows.map((r) => r[3]!.length));
   for (const r of rows) r[3] = r[3]!.padEnd(width);
   return [
-    `reproduce: against ${where} (${file.date.slice(0, 10)}, Node ${file.node}, ${file.cores} cores): reproduced = same direction and overlapping 95% intervals`,
+    `reproduce: against ${where} (${referenceFacts(file, title).date.slice(0, 10)}, Node ${referenceFacts(file, title).node}, ${referenceFacts(file, title).cores} cores): reproduced = same direction and overlapping 95% intervals`,
     ...table(rows).split('\n').map((l) => `  ${l.trimEnd()}`),
     ...(notes.size ? [`  note: ${[...notes].join('; ')}`] : []),
   ];

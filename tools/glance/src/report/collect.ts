@@ -58,7 +58,7 @@ export interface ReferenceView {
   date?: string;
   node?: string;
   cores?: number;
-  benches: { title: string; ratios: { variant: string; baseline: string; rate: number; rateCi?: Interval; cpuPerRequest?: number; cpuCi?: Interval }[] }[];
+  benches: { title: string; date?: string; node?: string; ratios: { variant: string; baseline: string; rate: number; rateCi?: Interval; cpuPerRequest?: number; cpuCi?: Interval }[] }[];
 }
 
 export interface PictureView { caption: string; svg: string; source: 'this machine\'s last run' | 'reference picture committed with the lesson' }
@@ -170,6 +170,8 @@ export function referenceView(raw: unknown, file: string): ReferenceView | undef
     file, date: str(raw.date), node: str(raw.node), cores: num(raw.cores),
     benches: Object.entries(raw.benches).filter(([, b]) => isObject(b) && Array.isArray(b.ratios)).map(([title, b]) => ({
       title,
+      // Newer files stamp each bench with its own run (a lesson's benches may come from different runs).
+      date: str((b as Json).date), node: str((b as Json).node),
       ratios: ((b as Json).ratios as unknown[]).filter(isObject).filter((r) => num(r.rate) !== undefined).map((r) => ({
         variant: str(r.variant) ?? '?', baseline: str(r.baseline) ?? '?', rate: r.rate as number, rateCi: interval(r.rateCi),
         cpuPerRequest: num(r.cpuPerRequest), cpuCi: interval(r.cpuCi),
@@ -184,8 +186,9 @@ function attachReferences(runs: RunView[], references: ReferenceView[]): void {
     for (const point of run.ratios) {
       if (point.reference) continue;
       for (const ref of references) {
-        const r = ref.benches.find((b) => b.title === run.title)?.ratios.find((x) => x.variant === point.variant && x.baseline === point.baseline);
-        if (r) { point.reference = { ratio: r.rate, ci: r.rateCi, node: ref.node, date: ref.date }; break; }
+        const bench = ref.benches.find((b) => b.title === run.title);
+        const r = bench?.ratios.find((x) => x.variant === point.variant && x.baseline === point.baseline);
+        if (r) { point.reference = { ratio: r.rate, ci: r.rateCi, node: bench?.node ?? ref.node, date: bench?.date ?? ref.date }; break; }
       }
     }
   }
