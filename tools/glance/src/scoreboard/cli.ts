@@ -60,15 +60,17 @@ export function parseScoreboardArgs(argv: readonly string[]): Settings {
     only,
     workloads: chosen as WorkloadId[],
     repeats: Math.round(number('repeats', values.repeats, short ? 1 : 3, 1, 10)),
-    seconds: number('seconds', values.seconds, short ? 1 : 5, 0.5, 60),
+    seconds: number('seconds', values.seconds, short ? 1 : 3, 0.5, 60),
     warmup: 1,
-    start: short ? 100 : 200,
+    start: short ? 100 : 800,
     // The generator is one Node process: beyond this it may be late itself (judge() says so).
     max: number('max', values.max, short ? 400 : 25_600, 10, 100_000),
-    bisections: Math.round(number('bisections', values.bisections, short ? 1 : 4, 0, 8)),
+    bisections: Math.round(number('bisections', values.bisections, short ? 1 : 3, 0, 8)),
     sloP99Ms: number('slo', values.slo, 25, 1, 10_000),
-    cpuRate: short ? 100 : 200,
-    cpuSeconds: short ? 1 : 10,
+    // High enough that a stage's fixed background work (timers, monitors, pm2's daemon) is a
+    // small part of each request's share; low enough for every stage to serve it easily.
+    cpuRate: short ? 100 : 1000,
+    cpuSeconds: short ? 1 : 5,
   };
 }
 
