@@ -115,7 +115,7 @@ const scaleOutStage: Stage = {
 export const stages: readonly Stage[] = [
   entryPointStage('02', '02 · SQLite', '02-db'),
   entryPointStage('03', '03 · + cache', '03-cache', { CACHE: 'on' }),
-  entryPointStage('04', '04 · + pre-encoded, keyset pages', '04-api', { CATALOG_CACHE: 'on' }),
+  entryPointStage('04', '04 · lesson 04\'s API (no item cache)', '04-api', { CATALOG_CACHE: 'on' }),
   entryPointStage('11', '11 · cluster, 2 workers, coherent caches', '11-cluster', { WORKERS: '2', CACHE_INVALIDATION: 'broadcast' }),
   pm2Stage,
   scaleOutStage,
