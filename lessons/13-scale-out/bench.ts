@@ -189,13 +189,13 @@ async function main(): Promise<void> {
       variant('shared Redis cache, 1 host', shared, 1, reads, readSplits, `shared Redis cache, ${at(hostCount)}`),
       variant('per-worker caches, 1 host', local, 1, reads, readSplits, `per-worker caches, ${at(hostCount)}`),
     ];
-    const readReport = await benchHttp({ lesson: '13-scale-out', title: `reads over ${hot} hot ids, ${shape}`, variants: readVariants, options });
+    const readReport = await benchHttp({ lesson: 'lesson-13', title: `reads over ${hot} hot ids, ${shape}`, variants: readVariants, options });
     lines.push(...splitTable(readReport, readSplits));
 
     // 2. Writes, per-worker caches: each PATCH is published and acknowledged by every other worker.
     const writeSplits = new Map<string, Split>();
     const writeReport = await benchHttp({
-      lesson: '13-scale-out', title: `writes (PATCH), per-worker caches, ${shape}`, options,
+      lesson: 'lesson-13', title: `writes (PATCH), per-worker caches, ${shape}`, options,
       variants: [
         variant(`PATCH, ${at(hostCount)}`, local, hostCount, writes, writeSplits),
         variant('PATCH, 1 host', local, 1, writes, writeSplits, `PATCH, ${at(hostCount)}`),
