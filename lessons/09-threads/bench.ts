@@ -132,21 +132,28 @@ async function benchCounter(short: boolean): Promise<void> {
   console.log(`counter[0]++: ${plain.actual.toLocaleString('en-US')} of ${plain.expected.toLocaleString('en-US')} (lost ${plain.lost.toLocaleString('en-US')}, ${((plain.lost / plain.expected) * 100).toFixed(1)}%)`);
 }
 
-/** Section 5: UV_THREADPOOL_SIZE 1, 2, 4, 8 on the same batch of pbkdf2 calls. */
+/** Section 5: UV_THREADPOOL_SIZE 1, 2, 4, 8 on the same batch of pbkdf2 calls, and 1 again as the A/A row. */
 async function benchLibuv(options: BenchOptions): Promise<void> {
-  const sizes = [1, 2, 4, 8];
+  // The A/A row: pool size 1 again, in a child of its own, alternated with the others like them.
+  const variants = [
+    { name: 'UV_THREADPOOL_SIZE=1', size: 1 },
+    { name: 'UV_THREADPOOL_SIZE=2', size: 2 },
+    { name: 'UV_THREADPOOL_SIZE=4', size: 4 },
+    { name: 'UV_THREADPOOL_SIZE=8', size: 8 },
+    { name: 'UV_THREADPOOL_SIZE=1 (A/A)', size: 1 },
+  ];
   const calls = 8;
   const iterations = options.short ? 20_000 : 100_000;
-  const runs = new Map<number, Awaited<ReturnType<typeof runPbkdf2Batch>>[]>();
+  const runs = new Map<string, Awaited<ReturnType<typeof runPbkdf2Batch>>[]>();
   for (let r = 0; r < options.rounds; r++) {
-    for (const size of r % 2 === 0 ? sizes : [...sizes].reverse()) runs.set(size, [...(runs.get(size) ?? []), await runPbkdf2Batch(size, { calls, iterations })]);
+    for (const v of r % 2 === 0 ? variants : [...variants].reverse()) runs.set(v.name, [...(runs.get(v.name) ?? []), await runPbkdf2Batch(v.size, { calls, iterations })]);
   }
-  const results: VariantResult[] = sizes.map((size) => {
-    const rs = runs.get(size)!;
+  const results: VariantResult[] = variants.map((v) => {
+    const rs = runs.get(v.name)!;
     const all = rs.flatMap((x) => x.doneMs).sort((a, b) => a - b);
     return {
-      name: `UV_THREADPOOL_SIZE=${size}`,
-      baseline: size === 1 ? undefined : 'UV_THREADPOOL_SIZE=1',
+      name: v.name,
+      baseline: v === variants[0] ? undefined : 'UV_THREADPOOL_SIZE=1',
       rate: (calls * rs.length) / (rs.reduce((s, x) => s + x.wallMs, 0) / 1000),
       range: rangeOf(rs.map((x) => calls / (x.wallMs / 1000))),
       p50Ms: median(all),
@@ -157,7 +164,7 @@ async function benchLibuv(options: BenchOptions): Promise<void> {
       rounds: rs.map((x) => ({ ...x, rate: calls / (x.wallMs / 1000) })),
     };
   });
-  console.log(`\n${calls} concurrent crypto.pbkdf2 (sha512, ${iterations.toLocaleString('en-US')} iterations), one child process per pool size; p50/p99 = when a call finished`);
+  console.log(`\n${calls} concurrent crypto.pbkdf2 (sha512, ${iterations.toLocaleString('en-US')} iterations), one child process per pool size and round; ${options.rounds} rounds, each one batch per variant (no warm-up: a child starts, hashes and exits); p50/p99 = when a call finished`);
   report(lesson, 'libuv pool size', 'hashes/s', options, results);
 }
 
