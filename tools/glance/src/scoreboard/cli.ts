@@ -116,7 +116,7 @@ async function measureCell(generator: Generator, stage: RunningStage, workload: 
   }
   const repeats = searches.map((s) => s.capacity);
   const notes: string[] = [];
-  if (searches.some((s) => s.capped)) notes.push(`reached the generator's ceiling (${settings.max} req/s) in ${searches.filter((s) => s.capped).length} of ${searches.length} searches: capacity is at least this`);
+  if (searches.some((s) => s.capped)) notes.push(`reached the search's ceiling (--max ${settings.max} req/s) in ${searches.filter((s) => s.capped).length} of ${searches.length} searches: capacity is at least this`);
   const generatorLimited = searches.filter((s) => s.probes.some((p) => p.reason?.startsWith('generator late')));
   if (generatorLimited.length > 0) notes.push(`the generator fell behind its schedule in ${generatorLimited.length} search(es): those failures measure the generator, not the server`);
   const { mean, ci } = meanInterval(repeats);
