@@ -6,22 +6,23 @@
  * generator's own cost low, so the sweep measures the server, not the generator.
  */
 import type { RequestListener, ServerResponse } from 'node:http';
+import { errorBody, notFound, validationError, type ApiError } from '@course/shared';
 
 /** The longest spin one request may ask for: no request makes the server do unbounded work. */
 export const maxSpinUs = 20_000;
 
-/** The course's one error shape, without Express: this server is as thin as a server can be. */
-function fail(res: ServerResponse, status: number, code: string, message: string, issue?: { field: string; message: string }): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify({ error: { code, message, ...(issue ? { details: [issue] } : {}) } }));
+/** The course's one error shape (`errorBody`), written without Express. */
+function fail(res: ServerResponse, error: ApiError): void {
+  res.writeHead(error.status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(errorBody(error)));
 }
 
 /** `GET /spin?us=N`: N µs of busy work, then `ok`; 400 for a bad N, 404 for anything else. */
 export const fixedCostHandler: RequestListener = (req, res) => {
   const url = new URL(req.url ?? '/', 'http://localhost');
-  if (req.method !== 'GET' || url.pathname !== '/spin') return fail(res, 404, 'NOT_FOUND', 'only GET /spin?us=N is served here');
+  if (req.method !== 'GET' || url.pathname !== '/spin') return fail(res, notFound(`Route ${req.method} ${url.pathname}`));
   const us = Number(url.searchParams.get('us'));
-  if (!Number.isInteger(us) || us < 1 || us > maxSpinUs) return fail(res, 400, 'VALIDATION', 'invalid query', { field: 'query.us', message: `must be an integer from 1 to ${maxSpinUs}` });
+  if (!Number.isInteger(us) || us < 1 || us > maxSpinUs) return fail(res, validationError([{ field: 'query.us', message: `must be an integer from 1 to ${maxSpinUs}` }]));
   // LESSON: busy work on the event loop's thread, as a handler's CPU would be: requests that
   // arrive meanwhile wait in the socket buffers. That wait is the queue the sweep measures.
   const until = performance.now() + us / 1000;
